@@ -1,0 +1,76 @@
+import { ManifestError } from '../errors';
+import { ManifestSchema, type Manifest } from './manifest';
+
+/** Every service the pipeline deploys, validated alone and against each other. */
+export interface Catalog {
+  readonly services: readonly Manifest[];
+}
+
+export interface ManifestSource {
+  /** Where the manifest came from, for messages (e.g. services/posts/service.yml). */
+  readonly file: string;
+  readonly content: unknown;
+}
+
+function issuePath(path: readonly PropertyKey[]): string {
+  return path.map((part) => (typeof part === 'number' ? `[${part}]` : String(part))).join('.').replace(/\.\[/g, '[');
+}
+
+export function parseManifest(source: ManifestSource): Manifest {
+  const result = ManifestSchema.safeParse(source.content);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue ? issuePath(issue.path) || '(root)' : '(root)';
+  const details = result.error.issues.map((i) => `${issuePath(i.path) || '(root)'}: ${i.message}`).join('; ');
+  throw new ManifestError(`invalid manifest ${source.file}: ${details}`, source.file, field);
+}
+
+function assertUnique(
+  manifests: readonly { manifest: Manifest; file: string }[],
+  field: string,
+  keysOf: (manifest: Manifest) => readonly (string | number)[],
+): void {
+  const seen = new Map<string | number, string>();
+  for (const { manifest, file } of manifests) {
+    for (const key of keysOf(manifest)) {
+      const other = seen.get(key);
+      if (other !== undefined) {
+        throw new ManifestError(`invalid manifest ${file}: ${field} ${JSON.stringify(key)} is already claimed by ${other}`, file, field);
+      }
+      seen.set(key, file);
+    }
+  }
+}
+
+/** Validates each manifest, then the rules that span services (unique names, priorities, paths, one monolith). */
+export function buildCatalog(sources: readonly ManifestSource[]): Catalog {
+  const parsed = sources.map((source) => ({ manifest: parseManifest(source), file: source.file }));
+  assertUnique(parsed, 'name', (m) => [m.name]);
+  assertUnique(parsed, 'repository', (m) => [m.repository]);
+  assertUnique(parsed, 'targetGroupName', (m) => [m.targetGroupName.toLowerCase()]);
+  assertUnique(parsed, 'family', (m) => [m.family]);
+  assertUnique(parsed, 'priority', (m) => [m.priority]);
+  assertUnique(parsed, 'paths', (m) => m.paths);
+  const monoliths = parsed.filter(({ manifest }) => manifest.role === 'monolith');
+  const second = monoliths[1];
+  if (second) {
+    throw new ManifestError(`invalid manifest ${second.file}: role monolith is already claimed by ${monoliths[0]?.file}`, second.file, 'role');
+  }
+  return { services: parsed.map(({ manifest }) => manifest) };
+}
+
+export function findByRepository(catalog: Catalog, repository: string): Manifest | undefined {
+  return catalog.services.find((service) => service.repository === repository);
+}
+
+export function findByName(catalog: Catalog, name: string): Manifest | undefined {
+  return catalog.services.find((service) => service.name === name);
+}
+
+export function monolithOf(catalog: Catalog): Manifest | undefined {
+  return catalog.services.find((service) => service.role === 'monolith');
+}
+
+export function microservicesOf(catalog: Catalog): Manifest[] {
+  return catalog.services.filter((service) => service.role === 'microservice');
+}

@@ -1,0 +1,94 @@
+/**
+ * Named errors. A Lambda error's `name` is what a state machine's `ErrorEquals` matches, so each class
+ * here is a distinct branch of statemachines/rollout.asl.json: the transient ones are retried, the
+ * permanent ones are caught into the compensation path.
+ */
+
+abstract class PipelineError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Input that does not fit its schema (an event, a manifest, a handler's payload). Never retried. */
+export class ValidationError extends PipelineError {
+  constructor(
+    message: string,
+    readonly field?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** A service manifest (services/<name>/service.yml) breaks a schema rule or an AWS limit. */
+export class ManifestError extends PipelineError {
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly field: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A push for a repository that no manifest claims. */
+export class UnknownRepositoryError extends PipelineError {}
+
+/** An image reference outside the service's own repository, account or region. */
+export class ForeignImageError extends PipelineError {}
+
+/** The pushed digest is not in the repository (deleted since, or never pushed). */
+export class ImageNotFoundError extends PipelineError {}
+
+/** Missing or malformed configuration (environment variables). Raised at cold start. */
+export class ConfigurationError extends PipelineError {}
+
+/** AWS throttled us or had a passing fault: the state machine retries these with backoff. */
+export class TransientAwsError extends PipelineError {}
+
+/** AWS refused a call for a reason a retry will not fix (AccessDenied, a limit, a missing resource). */
+export class AwsRequestError extends PipelineError {
+  constructor(
+    message: string,
+    readonly code: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** A target group with our name exists with settings we cannot reconcile in place (protocol, port, VPC). */
+export class TargetGroupConflictError extends PipelineError {}
+
+/** The manifest's rule priority is held by a rule that is not this service's. */
+export class PriorityConflictError extends PipelineError {}
+
+/** The listener, cluster or a resource the environment must provide is missing. */
+export class EnvironmentNotFoundError extends PipelineError {}
+
+/** The new deployment failed: circuit breaker rolled back, or targets failed their health checks. */
+export class ServiceUnhealthyError extends PipelineError {}
+
+/** The health gate ran out of time before the service was healthy. */
+export class HealthGateTimeoutError extends PipelineError {}
+
+/** The monolith did not drain within its time after being scaled to zero. */
+export class DrainTimeoutError extends PipelineError {}
+
+/** Compensation could not restore the prior state: a human must look. */
+export class CompensationError extends PipelineError {}
+
+/** Error names the state machine treats as transient (retried). Keep in sync with the ASL's Retry blocks. */
+export const TRANSIENT_ERROR_NAMES = [
+  'TransientAwsError',
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+] as const;
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

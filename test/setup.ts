@@ -1,0 +1,2 @@
+import 'aws-sdk-client-mock-jest';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
