@@ -1,0 +1,47 @@
+/** The tutorial's resources, built the way the pipeline builds them (see aws-facts.md, "The job"). */
+import { CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand, type CreateTargetGroupCommandInput } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Backend } from './backends';
+
+export const TUTORIAL_HEALTH_CHECK = {
+  HealthCheckPath: '/',
+  HealthyThresholdCount: 2,
+  UnhealthyThresholdCount: 2,
+  HealthCheckTimeoutSeconds: 5,
+  HealthCheckIntervalSeconds: 6,
+  Matcher: { HttpCode: '200' },
+} as const;
+
+export function targetGroupInput(name: string, vpcId: string, overrides: Partial<CreateTargetGroupCommandInput> = {}): CreateTargetGroupCommandInput {
+  return { Name: name, Protocol: 'HTTP', Port: 80, VpcId: vpcId, TargetType: 'instance', ...TUTORIAL_HEALTH_CHECK, ...overrides };
+}
+
+export async function createTargetGroup(backend: Backend, name: string, vpcId: string): Promise<string> {
+  const created = await backend.clients.elbv2.send(new CreateTargetGroupCommand(targetGroupInput(name, vpcId)));
+  return required(created.TargetGroups?.[0]?.TargetGroupArn, 'TargetGroupArn');
+}
+
+export interface TutorialAlb {
+  vpcId: string;
+  loadBalancerArn: string;
+  listenerArn: string;
+  monolithTargetGroupArn: string;
+}
+
+/** VPC, ALB, the monolith's target group `api`, and listener :80 forwarding to it. */
+export async function createTutorialAlb(backend: Backend): Promise<TutorialAlb> {
+  const vpcId = await backend.createVpc();
+  const subnetIds = await backend.createSubnets(vpcId);
+  const alb = await backend.clients.elbv2.send(new CreateLoadBalancerCommand({ Name: 'demo-alb', Subnets: subnetIds, Scheme: 'internet-facing', Type: 'application' }));
+  const loadBalancerArn = required(alb.LoadBalancers?.[0]?.LoadBalancerArn, 'LoadBalancerArn');
+  const monolithTargetGroupArn = await createTargetGroup(backend, 'api', vpcId);
+  const listener = await backend.clients.elbv2.send(
+    new CreateListenerCommand({ LoadBalancerArn: loadBalancerArn, Protocol: 'HTTP', Port: 80, DefaultActions: [{ Type: 'forward', TargetGroupArn: monolithTargetGroupArn }] }),
+  );
+  const listenerArn = required(listener.Listeners?.[0]?.ListenerArn, 'ListenerArn');
+  return { vpcId, loadBalancerArn, listenerArn, monolithTargetGroupArn };
+}
+
+export function required<T>(value: T | undefined | null, what: string): T {
+  if (value === undefined || value === null) throw new Error(`scenario: the response has no ${what}`);
+  return value;
+}
