@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { ValidationError } from '../lib/errors';
+import { lambdaHandler } from '../lib/runtime/lambda';
+import type { Deps } from '../lib/runtime/deps';
+
+const InputSchema = z.object({
+  lockName: z.string().min(1).max(64),
+  owner: z.string().min(1).max(80),
+  /** For a service lock: the push's event time, to detect that a newer push is already live. */
+  eventTime: z.iso.datetime({ offset: true }).optional(),
+  digest: z.string().optional(),
+  ttlSeconds: z.number().int().min(60).max(86_400).default(7_200),
+});
+
+export interface LockOutcome {
+  readonly acquired: boolean;
+  /** A newer push of this service is already live: this one must not replace it. */
+  readonly superseded: boolean;
+  readonly holder?: string;
+  readonly waitSeconds: number;
+}
+
+/** Polls every 10 s while another execution holds the lock: a rollout holds it for minutes, not hours. */
+const LOCK_POLL_SECONDS = 10;
+
+export const makeHandler = (deps: Deps) => async (input: unknown): Promise<LockOutcome> => {
+  const parsed = InputSchema.safeParse(input);
+  if (!parsed.success) {
+    const field = parsed.error.issues[0]?.path.map(String).join('.') ?? '(input)';
+    throw new ValidationError(`acquire lock: invalid input: ${field}: ${parsed.error.issues[0]?.message}`, field);
+  }
+  const { lockName, owner, eventTime, digest, ttlSeconds } = parsed.data;
+  const lock = await deps.locks.acquire(lockName, owner, deps.now(), ttlSeconds);
+  if (!lock.acquired) {
+    deps.logger.info('lock held by another execution; waiting', { execution: owner, lock: lockName, holder: lock.holder });
+    return { acquired: false, superseded: false, holder: lock.holder, waitSeconds: LOCK_POLL_SECONDS };
+  }
+  let superseded = false;
+  if (eventTime) {
+    const deployed = await deps.locks.deployedPush(lockName);
+    superseded = deployed !== undefined && deployed.digest !== digest && deployed.eventTimeMs > Date.parse(eventTime);
+    if (superseded) deps.logger.info('a newer push is already live; this push is superseded', { execution: owner, service: lockName, digest, live: deployed?.digest });
+  }
+  return { acquired: true, superseded, waitSeconds: 0 };
+};
+
+export const handler = lambdaHandler(makeHandler);

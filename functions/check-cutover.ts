@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { microservicesOf, monolithOf } from '../lib/domain/catalog';
+import { dropTrafficActions, planDropMonolithTraffic } from '../lib/domain/cutover-plan';
+import type { CutoverState } from '../lib/domain/cutover-state';
+import { healthVerdict } from '../lib/domain/health';
+import { ruleIsLive } from '../lib/domain/listener-rule-plan';
+import { parseRelease } from '../lib/domain/release-schema';
+import { lambdaHandler } from '../lib/runtime/lambda';
+import { logKeys } from '../lib/runtime/manifest-of';
+import type { Deps } from '../lib/runtime/deps';
+
+const InputSchema = z.object({ release: z.unknown() });
+
+/**
+ * Step 8, read-only and under the cut-over lock: is every microservice in services/ live (healthy, and
+ * its paths routed to it), and does the monolith still get traffic or run tasks? The plan it returns
+ * records each action's current value, which is what compensation restores.
+ */
+export const makeHandler = (deps: Deps) => async (input: unknown): Promise<CutoverState> => {
+  const release = parseRelease(InputSchema.parse(input).release, 'check cut-over');
+  const { catalog, listenerArn } = deps.config;
+  const monolith = monolithOf(catalog);
+  if (!monolith) return { ready: false, reason: 'no monolith in services/: nothing to cut over', plan: [] };
+  const microservices = microservicesOf(catalog);
+  const [services, rules, monolithGroup] = await Promise.all([
+    deps.ecs.describeServices([monolith.name, ...microservices.map((m) => m.name)]),
+    deps.elb.listenerRules(listenerArn),
+    deps.elb.findTargetGroup(monolith.targetGroupName),
+  ]);
+  const notLive: string[] = [];
+  for (const manifest of microservices) {
+    const view = services.get(manifest.name);
+    const targetGroupArn = view?.targetGroupArns[0];
+    if (!view || !targetGroupArn || view.desiredCount === 0) {
+      notLive.push(`${manifest.name} (not deployed)`);
+      continue;
+    }
+    const counts = await deps.elb.targetCounts(targetGroupArn);
+    const verdict = healthVerdict({ service: view, expectedTaskDefinitionArn: view.taskDefinition, targets: [counts], waitedSeconds: 0, timeoutSeconds: 1, intervalSeconds: 1 });
+    if (verdict.status !== 'healthy') notLive.push(`${manifest.name} (${verdict.reason})`);
+    else if (!ruleIsLive(manifest, rules, targetGroupArn)) notLive.push(`${manifest.name} (paths not routed to it yet)`);
+  }
+  if (notLive.length > 0) return { ready: false, reason: `not every microservice is live: ${notLive.join('; ')}`, plan: [] };
+  if (!monolithGroup) return { ready: false, reason: `monolith target group ${monolith.targetGroupName} not found: nothing forwards to it`, plan: [] };
+
+  const plan = planDropMonolithTraffic(rules, monolithGroup.TargetGroupArn, dropTrafficActions(deps.config.cutoverMode, deps.config.dropTargetGroupArn));
+  const monolithService = services.get(monolith.name);
+  const desiredCount = monolithService?.desiredCount ?? 0;
+  if (plan.length === 0 && desiredCount === 0) return { ready: false, reason: 'already cut over: the monolith gets no traffic and runs no tasks', plan: [] };
+  const deregistrationDelaySeconds = (await deps.elb.deregistrationDelay(monolithGroup.TargetGroupArn)) ?? 300;
+  deps.logger.info('every microservice is live: cut-over is due', { ...logKeys(release), actions: plan.length });
+  return {
+    ready: true,
+    reason: `all ${microservices.length} microservices live; ${plan.length} listener action(s) still reach the monolith, which runs ${desiredCount} task(s)`,
+    monolith: { service: monolith.name, targetGroupArn: monolithGroup.TargetGroupArn, desiredCount, deregistrationDelaySeconds },
+    plan,
+  };
+};
+
+export const handler = lambdaHandler(makeHandler);

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { DrainTimeoutError } from '../lib/errors';
+import { parseCutover, type CutoverState } from '../lib/domain/cutover-state';
+import { parseRelease } from '../lib/domain/release-schema';
+import { lambdaHandler } from '../lib/runtime/lambda';
+import { logKeys } from '../lib/runtime/manifest-of';
+import { requireField } from '../lib/runtime/require-field';
+import type { Deps } from '../lib/runtime/deps';
+
+const InputSchema = z.object({ release: z.unknown(), cutover: z.unknown() });
+
+/** Draining takes the group's deregistration delay; past that plus this margin, something is stuck. */
+const DRAIN_MARGIN_SECONDS = 300;
+
+export const makeHandler = (deps: Deps) => async (input: unknown): Promise<CutoverState> => {
+  const parsed = InputSchema.parse(input);
+  const release = parseRelease(parsed.release, 'check monolith drained');
+  const cutover = parseCutover(parsed.cutover, 'check monolith drained');
+  const monolith = requireField(cutover.monolith, 'check monolith drained', 'cutover.monolith');
+  const drain = requireField(cutover.drain, 'check monolith drained', 'cutover.drain');
+  const waitedSeconds = drain.waitedSeconds + drain.nextWaitSeconds;
+  const service = await deps.ecs.describeService(monolith.service);
+  const running = service?.runningCount ?? 0;
+  if (running === 0) {
+    deps.logger.info('monolith drained', { ...logKeys(release), waitedSeconds });
+    return { ...cutover, drain: { waitedSeconds, nextWaitSeconds: 0, drained: true } };
+  }
+  const limit = monolith.deregistrationDelaySeconds + DRAIN_MARGIN_SECONDS;
+  if (waitedSeconds >= limit) {
+    throw new DrainTimeoutError(`drain monolith ${monolith.service}: ${running} task(s) still running after ${waitedSeconds}s (limit ${limit}s)`);
+  }
+  const remaining = Math.max(5, monolith.deregistrationDelaySeconds - waitedSeconds);
+  return { ...cutover, drain: { waitedSeconds, nextWaitSeconds: Math.min(30, remaining, limit - waitedSeconds), drained: false } };
+};
+
+export const handler = lambdaHandler(makeHandler);

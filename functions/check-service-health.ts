@@ -1,0 +1,42 @@
+import { HealthGateTimeoutError, ServiceUnhealthyError } from '../lib/errors';
+import { healthVerdict } from '../lib/domain/health';
+import type { Release } from '../lib/domain/release';
+import { parseRelease } from '../lib/domain/release-schema';
+import { lambdaHandler } from '../lib/runtime/lambda';
+import { logKeys, manifestOf } from '../lib/runtime/manifest-of';
+import { requireField } from '../lib/runtime/require-field';
+import type { Deps } from '../lib/runtime/deps';
+
+/** Step 6, the check in the Wait → check → Choice loop: healthy, keep waiting, or a named failure. */
+export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Release> => {
+  const step = 'check service health';
+  const release = parseRelease(input, step);
+  const manifest = manifestOf(deps, release);
+  const gate = requireField(release.gate, step, 'gate');
+  const expected = requireField(release.taskDefinitionArn, step, 'taskDefinitionArn');
+  const waitedSeconds = gate.waitedSeconds + gate.nextWaitSeconds;
+  const service = await deps.ecs.describeService(manifest.name);
+  const targets = await Promise.all((service?.targetGroupArns ?? []).map((arn) => deps.elb.targetCounts(arn)));
+  const verdict = healthVerdict({
+    service,
+    expectedTaskDefinitionArn: expected,
+    targets,
+    waitedSeconds,
+    timeoutSeconds: manifest.healthGateTimeoutSeconds,
+    intervalSeconds: manifest.healthCheck.intervalSeconds,
+  });
+  const polls = gate.polls + 1;
+  deps.logger.info('health gate', { ...logKeys(release), status: verdict.status, reason: verdict.reason, waitedSeconds });
+  switch (verdict.status) {
+    case 'failed':
+      throw new ServiceUnhealthyError(`health gate for ${manifest.name}: ${verdict.reason}`);
+    case 'timeout':
+      throw new HealthGateTimeoutError(`health gate for ${manifest.name}: not healthy after ${waitedSeconds}s (limit ${manifest.healthGateTimeoutSeconds}s): ${verdict.reason}`);
+    case 'healthy':
+      return { ...release, gate: { waitedSeconds, nextWaitSeconds: 0, healthy: true, polls, lastReason: verdict.reason } };
+    case 'waiting':
+      return { ...release, gate: { waitedSeconds, nextWaitSeconds: verdict.nextWaitSeconds, healthy: false, polls, lastReason: verdict.reason } };
+  }
+};
+
+export const handler = lambdaHandler(makeHandler);

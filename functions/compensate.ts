@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { CompensationError, errorMessage } from '../lib/errors';
+import { parseCutover, type CutoverState } from '../lib/domain/cutover-state';
+import type { Release } from '../lib/domain/release';
+import { parseRelease } from '../lib/domain/release-schema';
+import { ruleAtPriority } from '../lib/domain/listener-rule-plan';
+import { sameActions } from '../lib/domain/routing';
+import { lambdaHandler } from '../lib/runtime/lambda';
+import { manifestOf } from '../lib/runtime/manifest-of';
+import type { Deps } from '../lib/runtime/deps';
+
+const InputSchema = z.object({
+  executionName: z.string().min(1),
+  state: z.looseObject({
+    release: z.unknown().optional(),
+    cutover: z.unknown().optional(),
+    error: z.object({ Error: z.string(), Cause: z.string().optional() }),
+  }),
+});
+
+export interface CompensationOutcome {
+  readonly error: string;
+  readonly cause: string;
+  readonly restored: string[];
+}
+
+/** Step Functions hands a Lambda error's Cause over as JSON {errorType, errorMessage, trace}. */
+function causeMessage(cause: string | undefined): string {
+  if (!cause) return 'no cause reported';
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    return typeof parsed.errorMessage === 'string' ? parsed.errorMessage : cause;
+  } catch {
+    return cause;
+  }
+}
+
+async function restoreCutover(deps: Deps, cutover: CutoverState, restored: string[]): Promise<void> {
+  if (!cutover.monolith) return;
+  const rules = await deps.elb.listenerRules(deps.config.listenerArn);
+  for (const change of cutover.plan) {
+    const current = rules.find((rule) => (change.isDefault ? rule.priority === 'default' : rule.ruleArn === change.ruleArn));
+    if (!current || sameActions(current.actions, change.before)) continue;
+    if (change.isDefault) await deps.elb.setDefaultActions(deps.config.listenerArn, change.before);
+    else await deps.elb.setRuleActions(change.ruleArn, change.before);
+    restored.push(`${change.isDefault ? 'default action' : `rule at priority ${String(change.priority)}`} forwards to the monolith again`);
+  }
+  const service = await deps.ecs.describeService(cutover.monolith.service);
+  if (service && service.desiredCount !== cutover.monolith.desiredCount) {
+    await deps.ecs.updateService(cutover.monolith.service, { desiredCount: cutover.monolith.desiredCount });
+    restored.push(`monolith ${cutover.monolith.service} back to ${cutover.monolith.desiredCount} task(s)`);
+  }
+}
+
+async function restoreService(deps: Deps, release: Release, restored: string[]): Promise<void> {
+  const manifest = manifestOf(deps, release);
+  const before = release.before;
+  if (!before) return; // the service lock was never taken: this execution changed nothing of the service
+  const rules = await deps.elb.listenerRules(deps.config.listenerArn);
+  const rule = ruleAtPriority(rules, manifest.priority);
+  if (before.rule === null && rule && rule.paths.every((path) => manifest.paths.includes(path))) {
+    await deps.elb.deleteRule(rule.ruleArn);
+    restored.push(`removed rule ${manifest.paths.join(',')}: those paths go to the monolith again`);
+  } else if (before.rule && rule && !sameActions(rule.actions, before.rule.actions)) {
+    await deps.elb.setRuleActions(before.rule.ruleArn, before.rule.actions);
+    restored.push(`rule ${manifest.paths.join(',')} restored to its previous actions`);
+  }
+  const service = await deps.ecs.describeService(manifest.name);
+  if (!before.service.exists && service) {
+    await deps.ecs.deleteService(manifest.name);
+    restored.push(`removed new service ${manifest.name}`);
+  } else if (before.service.exists && service) {
+    const taskDefinitionArn = before.service.taskDefinitionArn;
+    const desiredCount = before.service.desiredCount;
+    if (service.taskDefinition !== taskDefinitionArn || service.desiredCount !== desiredCount) {
+      await deps.ecs.updateService(manifest.name, { taskDefinitionArn, desiredCount });
+      restored.push(`service ${manifest.name} back to ${taskDefinitionArn?.split('/').pop()} × ${desiredCount}`);
+    }
+  }
+  if (!before.targetGroupExisted && release.targetGroupArn) {
+    const group = await deps.elb.findTargetGroup(manifest.targetGroupName);
+    if (group) {
+      await deps.elb.deleteTargetGroup(group.TargetGroupArn);
+      restored.push(`removed new target group ${manifest.targetGroupName}`);
+    }
+  }
+}
+
+/**
+ * Step 9: puts back exactly what this execution changed, judged against the prior state recorded before
+ * the first change (so it is right even when a step died half-way, e.g. a Lambda timeout after its call).
+ * A service whose traffic was already shifted stays live; only a failed cut-over is undone then.
+ */
+export const makeHandler = (deps: Deps) => async (input: unknown): Promise<CompensationOutcome> => {
+  const { executionName, state } = InputSchema.parse(input);
+  const restored: string[] = [];
+  const failure = `${state.error.Error}: ${causeMessage(state.error.Cause)}`;
+  try {
+    const release = state.release === undefined ? undefined : parseRelease(state.release, 'compensate');
+    if (state.cutover !== undefined) await restoreCutover(deps, parseCutover(state.cutover, 'compensate'), restored);
+    if (release && !release.live && !release.retired) await restoreService(deps, release, restored);
+    for (const lock of [release?.service, 'cutover']) if (lock) await deps.locks.release(lock, executionName);
+  } catch (error) {
+    throw new CompensationError(`compensate after ${failure}: restoring failed: ${errorMessage(error)}; restored so far: ${restored.join('; ') || 'nothing'}`, { cause: error });
+  }
+  const cause = `${failure}. Restored: ${restored.length > 0 ? restored.join('; ') : 'nothing needed restoring'}.`;
+  deps.logger.warn('rollout failed; prior state restored', { execution: executionName, error: state.error.Error, restored: restored.length });
+  return { error: state.error.Error, cause, restored };
+};
+
+export const handler = lambdaHandler(makeHandler);

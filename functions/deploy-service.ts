@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+import { firstWaitSeconds } from '../lib/domain/health';
+import type { Release } from '../lib/domain/release';
+import { parseRelease } from '../lib/domain/release-schema';
+import { familyRevisionOf } from '../lib/domain/task-definition';
+import { lambdaHandler } from '../lib/runtime/lambda';
+import { logKeys, manifestOf } from '../lib/runtime/manifest-of';
+import { requireField } from '../lib/runtime/require-field';
+import type { Deps } from '../lib/runtime/deps';
+
+/** CreateService's clientToken is at most 36 ASCII chars: a hash of the execution name fits and repeats on retry. */
+const clientTokenFor = (executionName: string) => createHash('sha256').update(executionName).digest('hex').slice(0, 36);
+
+/** Step 5: create the ECS service (circuit breaker with rollback on) or roll it to the new revision. */
+export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Release> => {
+  const step = 'deploy service';
+  const release = parseRelease(input, step);
+  const manifest = manifestOf(deps, release);
+  const taskDefinitionArn = requireField(release.taskDefinitionArn, step, 'taskDefinitionArn');
+  const hc = manifest.healthCheck;
+  const existing = await deps.ecs.describeService(manifest.name);
+  let change: string | undefined;
+  if (!existing) {
+    await deps.ecs.createService({
+      serviceName: manifest.name,
+      taskDefinitionArn,
+      desiredCount: manifest.desiredCount,
+      launchType: manifest.launchType,
+      targetGroupArn: requireField(release.targetGroupArn, step, 'targetGroupArn'),
+      containerName: manifest.name,
+      containerPort: manifest.containerPort,
+      clientToken: clientTokenFor(release.executionName),
+      ...(manifest.networkMode === 'awsvpc' ? { awsvpc: { subnets: [...deps.config.subnets], securityGroups: [...deps.config.securityGroups] } } : {}),
+    });
+    change = `created service ${manifest.name} with ${familyRevisionOf(taskDefinitionArn)} × ${manifest.desiredCount}`;
+  } else if (existing.taskDefinition !== taskDefinitionArn || existing.desiredCount !== manifest.desiredCount) {
+    await deps.ecs.updateService(manifest.name, { taskDefinitionArn, desiredCount: manifest.desiredCount });
+    change = `updated service ${manifest.name} to ${familyRevisionOf(taskDefinitionArn)} × ${manifest.desiredCount}`;
+  }
+  if (change) deps.logger.info(change, logKeys(release));
+  return {
+    ...release,
+    // Nothing changed: check at once. Otherwise nothing can be healthy before healthyThreshold intervals.
+    gate: { waitedSeconds: 0, nextWaitSeconds: change ? firstWaitSeconds(hc.healthyThreshold, hc.intervalSeconds) : 0, healthy: false, polls: 0 },
+    changes: change ? [...release.changes, change] : release.changes,
+  };
+};
+
+export const handler = lambdaHandler(makeHandler);

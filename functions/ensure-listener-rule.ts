@@ -1,0 +1,31 @@
+import { planServiceRule } from '../lib/domain/listener-rule-plan';
+import type { Release } from '../lib/domain/release';
+import { parseRelease } from '../lib/domain/release-schema';
+import { lambdaHandler } from '../lib/runtime/lambda';
+import { logKeys, manifestOf } from '../lib/runtime/manifest-of';
+import { requireField } from '../lib/runtime/require-field';
+import type { Deps } from '../lib/runtime/deps';
+
+/**
+ * Step 4: the service's path rule at its priority, its new group at weight 0: no request reaches a group
+ * without healthy targets, and the group is now associated with the load balancer (CreateService needs it).
+ */
+export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Release> => {
+  const release = parseRelease(input, 'ensure listener rule');
+  const manifest = manifestOf(deps, release);
+  const targetGroupArn = requireField(release.targetGroupArn, 'ensure listener rule', 'targetGroupArn');
+  const rules = await deps.elb.listenerRules(deps.config.listenerArn);
+  const plan = planServiceRule(manifest, rules, targetGroupArn);
+  const paths = manifest.paths.join(',');
+  if (plan.kind === 'none') return { ...release, ruleArn: plan.ruleArn };
+  if (plan.kind === 'modify') {
+    await deps.elb.setRuleActions(plan.ruleArn, plan.actions);
+    deps.logger.info('listener rule pointed at the new group at weight 0', { ...logKeys(release), priority: manifest.priority });
+    return { ...release, ruleArn: plan.ruleArn, changes: [...release.changes, `rule ${paths} now carries ${manifest.targetGroupName} at weight 0`] };
+  }
+  const ruleArn = await deps.elb.createPathRule(deps.config.listenerArn, manifest.priority, manifest.paths, plan.actions);
+  deps.logger.info('listener rule created', { ...logKeys(release), priority: manifest.priority });
+  return { ...release, ruleArn, changes: [...release.changes, `created rule ${paths} at priority ${manifest.priority} (${manifest.targetGroupName} at weight 0)`] };
+};
+
+export const handler = lambdaHandler(makeHandler);

@@ -1,0 +1,34 @@
+import { ruleAtPriority } from '../lib/domain/listener-rule-plan';
+import type { Release } from '../lib/domain/release';
+import { parseRelease } from '../lib/domain/release-schema';
+import { lambdaHandler } from '../lib/runtime/lambda';
+import { logKeys, manifestOf } from '../lib/runtime/manifest-of';
+import type { Deps } from '../lib/runtime/deps';
+
+/**
+ * Under the service lock, before the first change: what the service, its target group and its rule look
+ * like now. Compensation restores exactly this. Taken after the lock so no other rollout of the same
+ * service is half-way through it. Read-only.
+ */
+export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Release> => {
+  const release = parseRelease(input, 'record prior state');
+  const manifest = manifestOf(deps, release);
+  const [service, targetGroup, rules] = await Promise.all([
+    deps.ecs.describeService(manifest.name),
+    deps.elb.findTargetGroup(manifest.targetGroupName),
+    deps.elb.listenerRules(deps.config.listenerArn),
+  ]);
+  const rule = ruleAtPriority(rules, manifest.priority);
+  deps.logger.info('prior state recorded', { ...logKeys(release), serviceExists: Boolean(service), targetGroupExists: Boolean(targetGroup), ruleExists: Boolean(rule) });
+  return {
+    ...release,
+    before: {
+      service: service ? { exists: true, taskDefinitionArn: service.taskDefinition, desiredCount: service.desiredCount } : { exists: false },
+      targetGroupExisted: targetGroup !== undefined,
+      rule: rule ? { ruleArn: rule.ruleArn, actions: [...rule.actions] } : null,
+    },
+    ...(targetGroup ? { targetGroupArn: targetGroup.TargetGroupArn } : {}),
+  };
+};
+
+export const handler = lambdaHandler(makeHandler);

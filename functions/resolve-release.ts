@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { EnvironmentNotFoundError, UnknownRepositoryError, ValidationError } from '../lib/errors';
+import { findByRepository } from '../lib/domain/catalog';
+import { accountRegionOf, assertOwnImage, pinnedImageUri } from '../lib/domain/image';
+import { parsePushEvent, summarizePush } from '../lib/domain/push-event';
+import type { Release } from '../lib/domain/release';
+import { forwardTargets } from '../lib/domain/routing';
+import { lambdaHandler } from '../lib/runtime/lambda';
+import type { Deps } from '../lib/runtime/deps';
+
+const InputSchema = z.object({ event: z.unknown(), executionName: z.string().min(1).max(80) });
+
+/**
+ * Step 1: validate the push, map repository → manifest, pin the image by digest. Read-only: a bad event
+ * fails here before any AWS change. The prior state is recorded later, under the service lock.
+ */
+export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Release> => {
+  const parsedInput = InputSchema.safeParse(input);
+  if (!parsedInput.success) throw new ValidationError('resolve release: input must be { event, executionName }', 'executionName');
+  const { executionName } = parsedInput.data;
+  const push = summarizePush(parsePushEvent(parsedInput.data.event));
+  const manifest = findByRepository(deps.config.catalog, push.repository);
+  if (!manifest) {
+    throw new UnknownRepositoryError(`resolve release: repository ${push.repository} is not claimed by any services/*/service.yml`);
+  }
+  assertOwnImage(push, accountRegionOf(deps.config.listenerArn));
+  await deps.ecr.assertImageExists(push.repository, push.digest);
+
+  let retired = false;
+  if (manifest.role === 'monolith') {
+    const [service, targetGroup, rules] = await Promise.all([
+      deps.ecs.describeService(manifest.name),
+      deps.elb.findTargetGroup(manifest.targetGroupName),
+      deps.elb.listenerRules(deps.config.listenerArn),
+    ]);
+    const forwarded = targetGroup !== undefined && rules.some((r) => forwardTargets(r.actions).some((t) => t.targetGroupArn === targetGroup.TargetGroupArn));
+    if (!service && !targetGroup) {
+      throw new EnvironmentNotFoundError(`resolve release: monolith service ${manifest.name} is not in cluster ${deps.config.clusterName}: the pipeline updates the monolith, it does not create it`);
+    }
+    retired = (service?.desiredCount ?? 0) === 0 && !forwarded;
+  }
+
+  const release: Release = {
+    executionName,
+    service: manifest.name,
+    role: manifest.role,
+    push,
+    imageUri: pinnedImageUri(push),
+    retired,
+    changes: [],
+  };
+  deps.logger.info('release resolved', { execution: executionName, service: manifest.name, digest: push.digest, retired });
+  return release;
+};
+
+export const handler = lambdaHandler(makeHandler);

@@ -1,0 +1,146 @@
+import {
+  CreateServiceCommand,
+  DeleteServiceCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+  type ECSClient,
+  type Service,
+} from '@aws-sdk/client-ecs';
+import { EnvironmentNotFoundError } from '../errors';
+import type { ObservedService } from '../domain/health';
+import type { ObservedTaskDefinition, TaskDefinitionSpec } from '../domain/task-definition';
+import { awsCall, awsErrorCode } from './aws-call';
+
+export interface ServiceView extends ObservedService {
+  readonly serviceName: string;
+  readonly taskDefinition: string;
+  readonly targetGroupArns: readonly string[];
+}
+
+function toView(service: Service): ServiceView {
+  return {
+    serviceName: service.serviceName ?? '',
+    status: service.status ?? 'UNKNOWN',
+    desiredCount: service.desiredCount ?? 0,
+    runningCount: service.runningCount ?? 0,
+    taskDefinition: service.taskDefinition ?? '',
+    targetGroupArns: (service.loadBalancers ?? []).map((lb) => lb.targetGroupArn ?? '').filter(Boolean),
+    deployments: (service.deployments ?? []).map((deployment) => ({
+      status: deployment.status ?? '',
+      taskDefinition: deployment.taskDefinition ?? '',
+      rolloutState: deployment.rolloutState,
+      rolloutStateReason: deployment.rolloutStateReason,
+      runningCount: deployment.runningCount ?? 0,
+      failedTasks: deployment.failedTasks ?? 0,
+    })),
+  };
+}
+
+export interface CreateServiceSpec {
+  readonly serviceName: string;
+  readonly taskDefinitionArn: string;
+  readonly desiredCount: number;
+  readonly launchType: 'EC2' | 'FARGATE';
+  readonly targetGroupArn: string;
+  readonly containerName: string;
+  readonly containerPort: number;
+  readonly awsvpc?: { subnets: string[]; securityGroups: string[] };
+  /** Idempotency token (≤ 36 ASCII chars): a retried CreateService with the same token is not a duplicate. */
+  readonly clientToken: string;
+}
+
+const CHUNK = 10; // DescribeServices takes at most 10 services per call.
+
+/** ECS adapter: the only code that builds ECS commands. */
+export function createEcsAdapter(client: ECSClient, cluster: string) {
+  return {
+    async describeServices(names: readonly string[]): Promise<Map<string, ServiceView>> {
+      const found = new Map<string, ServiceView>();
+      for (let start = 0; start < names.length; start += CHUNK) {
+        const chunk = names.slice(start, start + CHUNK);
+        const out = await awsCall(
+          `describe services ${chunk.join(',')} in cluster ${cluster}`,
+          () => client.send(new DescribeServicesCommand({ cluster, services: [...chunk] })),
+          ['ClusterNotFoundException'],
+        ).catch((error: unknown) => {
+          if (awsErrorCode(error) === 'ClusterNotFoundException') throw new EnvironmentNotFoundError(`describe services: cluster ${cluster} does not exist`, { cause: error });
+          throw error;
+        });
+        // An INACTIVE service is a deleted one: for our decisions it does not exist.
+        for (const service of out.services ?? []) if (service.status !== 'INACTIVE') found.set(service.serviceName ?? '', toView(service));
+      }
+      return found;
+    },
+
+    async describeService(name: string): Promise<ServiceView | undefined> {
+      return (await this.describeServices([name])).get(name);
+    },
+
+    async latestTaskDefinition(family: string): Promise<ObservedTaskDefinition | undefined> {
+      try {
+        const out = await awsCall(`describe task definition ${family}`, () => client.send(new DescribeTaskDefinitionCommand({ taskDefinition: family })), [
+          'ClientException',
+        ]);
+        const definition = out.taskDefinition;
+        if (!definition?.taskDefinitionArn) return undefined;
+        return {
+          taskDefinitionArn: definition.taskDefinitionArn,
+          networkMode: definition.networkMode,
+          executionRoleArn: definition.executionRoleArn,
+          taskRoleArn: definition.taskRoleArn,
+          containers: (definition.containerDefinitions ?? []).map((container) => ({
+            name: container.name,
+            image: container.image,
+            memory: container.memory,
+            cpu: container.cpu,
+            containerPort: container.portMappings?.[0]?.containerPort,
+            hostPort: container.portMappings?.[0]?.hostPort,
+          })),
+        };
+      } catch (error) {
+        // ECS answers ClientException "Unable to describe task definition" for a family never registered.
+        if (awsErrorCode(error) === 'ClientException') return undefined;
+        throw error;
+      }
+    },
+
+    async registerTaskDefinition(spec: TaskDefinitionSpec): Promise<string> {
+      const out = await awsCall(`register task definition ${spec.family}`, () => client.send(new RegisterTaskDefinitionCommand(spec)));
+      return out.taskDefinition?.taskDefinitionArn ?? '';
+    },
+
+    async createService(spec: CreateServiceSpec): Promise<void> {
+      await awsCall(`create service ${spec.serviceName} in cluster ${cluster}`, () =>
+        client.send(
+          new CreateServiceCommand({
+            cluster,
+            serviceName: spec.serviceName,
+            taskDefinition: spec.taskDefinitionArn,
+            desiredCount: spec.desiredCount,
+            launchType: spec.launchType,
+            clientToken: spec.clientToken,
+            loadBalancers: [{ targetGroupArn: spec.targetGroupArn, containerName: spec.containerName, containerPort: spec.containerPort }],
+            deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true }, minimumHealthyPercent: 100, maximumPercent: 200 },
+            ...(spec.awsvpc
+              ? { networkConfiguration: { awsvpcConfiguration: { subnets: spec.awsvpc.subnets, securityGroups: spec.awsvpc.securityGroups, assignPublicIp: 'DISABLED' } } }
+              : {}),
+          }),
+        ),
+      );
+    },
+
+    async updateService(name: string, change: { taskDefinitionArn?: string; desiredCount?: number }): Promise<void> {
+      await awsCall(`update service ${name} in cluster ${cluster}`, () =>
+        client.send(new UpdateServiceCommand({ cluster, service: name, taskDefinition: change.taskDefinitionArn, desiredCount: change.desiredCount })),
+      );
+    },
+
+    async deleteService(name: string): Promise<void> {
+      await awsCall(`delete service ${name} in cluster ${cluster}`, () => client.send(new DeleteServiceCommand({ cluster, service: name, force: true })));
+    },
+  };
+}
+
+export type EcsAdapter = ReturnType<typeof createEcsAdapter>;

@@ -1,0 +1,109 @@
+import { DeleteItemCommand, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { awsCall, awsErrorCode } from './aws-call';
+
+export interface DeployedPush {
+  readonly eventTimeMs: number;
+  readonly digest: string;
+  readonly executionName: string;
+}
+
+const CONDITION_FAILED = 'ConditionalCheckFailedException';
+
+/**
+ * Locks and release records in one DynamoDB table (pk string, TTL attribute expiresAt). A lock is a
+ * conditional put that succeeds only when the item is absent, expired or already ours, so it survives a
+ * crashed Lambda or a failed execution: at worst it expires.
+ */
+export function createLockAdapter(client: DynamoDBClient, tableName: string) {
+  return {
+    async acquire(name: string, owner: string, nowMs: number, ttlSeconds: number): Promise<{ acquired: boolean; holder?: string }> {
+      const nowSeconds = Math.floor(nowMs / 1000);
+      try {
+        await awsCall(
+          `acquire lock ${name} for ${owner}`,
+          () =>
+            client.send(
+              new PutItemCommand({
+                TableName: tableName,
+                Item: { pk: { S: `lock#${name}` }, owner: { S: owner }, expiresAt: { N: String(nowSeconds + ttlSeconds) } },
+                ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR #owner = :owner',
+                ExpressionAttributeNames: { '#owner': 'owner' },
+                ExpressionAttributeValues: { ':now': { N: String(nowSeconds) }, ':owner': { S: owner } },
+              }),
+            ),
+          [CONDITION_FAILED],
+        );
+        return { acquired: true };
+      } catch (error) {
+        if (awsErrorCode(error) !== CONDITION_FAILED) throw error;
+        const holder = await awsCall(`read lock ${name}`, () =>
+          client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: `lock#${name}` } }, ConsistentRead: true })),
+        );
+        return { acquired: false, holder: holder.Item?.owner?.S };
+      }
+    },
+
+    /** Releases the lock if this owner holds it; a lock held by someone else (or expired and taken) is left alone. */
+    async release(name: string, owner: string): Promise<boolean> {
+      try {
+        await awsCall(
+          `release lock ${name} for ${owner}`,
+          () =>
+            client.send(
+              new DeleteItemCommand({
+                TableName: tableName,
+                Key: { pk: { S: `lock#${name}` } },
+                ConditionExpression: '#owner = :owner',
+                ExpressionAttributeNames: { '#owner': 'owner' },
+                ExpressionAttributeValues: { ':owner': { S: owner } },
+              }),
+            ),
+          [CONDITION_FAILED],
+        );
+        return true;
+      } catch (error) {
+        if (awsErrorCode(error) === CONDITION_FAILED) return false;
+        throw error;
+      }
+    },
+
+    async deployedPush(service: string): Promise<DeployedPush | undefined> {
+      const out = await awsCall(`read release record of ${service}`, () =>
+        client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: `deployed#${service}` } }, ConsistentRead: true })),
+      );
+      const item = out.Item;
+      if (!item?.eventTimeMs?.N) return undefined;
+      return { eventTimeMs: Number(item.eventTimeMs.N), digest: item.digest?.S ?? '', executionName: item.executionName?.S ?? '' };
+    },
+
+    /** Records what is live, unless a newer push is already recorded (then returns false). */
+    async recordDeployed(service: string, push: DeployedPush): Promise<boolean> {
+      try {
+        await awsCall(
+          `record release of ${service}`,
+          () =>
+            client.send(
+              new PutItemCommand({
+                TableName: tableName,
+                Item: {
+                  pk: { S: `deployed#${service}` },
+                  eventTimeMs: { N: String(push.eventTimeMs) },
+                  digest: { S: push.digest },
+                  executionName: { S: push.executionName },
+                },
+                ConditionExpression: 'attribute_not_exists(pk) OR eventTimeMs <= :time',
+                ExpressionAttributeValues: { ':time': { N: String(push.eventTimeMs) } },
+              }),
+            ),
+          [CONDITION_FAILED],
+        );
+        return true;
+      } catch (error) {
+        if (awsErrorCode(error) === CONDITION_FAILED) return false;
+        throw error;
+      }
+    },
+  };
+}
+
+export type LockAdapter = ReturnType<typeof createLockAdapter>;

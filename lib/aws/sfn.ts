@@ -1,0 +1,21 @@
+import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { awsCall, awsErrorCode } from './aws-call';
+
+/** Step Functions adapter for the starter: a deterministic name makes a duplicate delivery a no-op. */
+export function createSfnAdapter(client: SFNClient, stateMachineArn: string) {
+  return {
+    async start(name: string, input: unknown): Promise<{ started: true; executionArn: string } | { started: false }> {
+      try {
+        const out = await awsCall(`start execution ${name}`, () => client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) })), [
+          'ExecutionAlreadyExists',
+        ]);
+        return { started: true, executionArn: out.executionArn ?? '' };
+      } catch (error) {
+        if (awsErrorCode(error) === 'ExecutionAlreadyExists') return { started: false };
+        throw error;
+      }
+    },
+  };
+}
+
+export type SfnAdapter = ReturnType<typeof createSfnAdapter>;

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { ValidationError } from '../errors';
+import type { ActionChange } from './cutover-plan';
+
+/** Carried in $.cutover between the cut-over steps; `plan[].before` is what compensation restores. */
+export interface CutoverState {
+  readonly ready: boolean;
+  readonly reason: string;
+  readonly monolith?: {
+    readonly service: string;
+    readonly targetGroupArn: string;
+    readonly desiredCount: number;
+    readonly deregistrationDelaySeconds: number;
+  };
+  readonly plan: readonly ActionChange[];
+  readonly drain?: { readonly waitedSeconds: number; readonly nextWaitSeconds: number; readonly drained: boolean };
+}
+
+export const CutoverStateSchema = z.looseObject({
+  ready: z.boolean(),
+  reason: z.string(),
+  monolith: z
+    .object({ service: z.string(), targetGroupArn: z.string(), desiredCount: z.number(), deregistrationDelaySeconds: z.number() })
+    .optional(),
+  plan: z.array(z.looseObject({ ruleArn: z.string(), isDefault: z.boolean(), before: z.array(z.looseObject({ Type: z.string() })) })),
+  drain: z.object({ waitedSeconds: z.number(), nextWaitSeconds: z.number(), drained: z.boolean() }).optional(),
+});
+
+export function parseCutover(input: unknown, step: string): CutoverState {
+  const result = CutoverStateSchema.safeParse(input);
+  if (!result.success) {
+    const field = `cutover.${result.error.issues[0]?.path.map(String).join('.') ?? ''}`;
+    throw new ValidationError(`${step}: invalid input: ${field}: ${result.error.issues[0]?.message}`, field);
+  }
+  return result.data as unknown as CutoverState;
+}

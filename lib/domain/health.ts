@@ -1,0 +1,83 @@
+/** What the health gate reads about a service, trimmed from DescribeServices + DescribeTargetHealth. */
+export interface ObservedService {
+  readonly status: string;
+  readonly desiredCount: number;
+  readonly runningCount: number;
+  readonly deployments: readonly {
+    readonly status: string;
+    readonly taskDefinition: string;
+    readonly rolloutState?: string;
+    readonly rolloutStateReason?: string;
+    readonly runningCount: number;
+    readonly failedTasks: number;
+  }[];
+}
+
+export interface TargetCounts {
+  readonly healthy: number;
+  readonly initial: number;
+  readonly unhealthy: number;
+  readonly draining: number;
+}
+
+export interface HealthInput {
+  readonly service: ObservedService | undefined;
+  readonly expectedTaskDefinitionArn: string;
+  readonly targets: readonly TargetCounts[];
+  readonly waitedSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly intervalSeconds: number;
+}
+
+export type HealthVerdict =
+  | { status: 'healthy'; reason: string }
+  | { status: 'failed'; reason: string }
+  | { status: 'timeout'; reason: string }
+  | { status: 'waiting'; reason: string; nextWaitSeconds: number };
+
+/** The smallest wait worth making: ECS reports every few seconds; no poll faster than this. */
+export const MIN_POLL_SECONDS = 3;
+
+/**
+ * The gate the SDK's services-stable waiter is not (aws-facts: it ignores rolloutState and target health
+ * and calls a circuit-breaker rollback "stable"): the PRIMARY deployment must run the new revision and be
+ * COMPLETED, running == desired, and every target group must have at least `desired` healthy targets.
+ */
+export function healthVerdict(input: HealthInput): HealthVerdict {
+  const { service, expectedTaskDefinitionArn: expected } = input;
+  if (!service || service.status !== 'ACTIVE') return { status: 'failed', reason: `service is ${service?.status ?? 'missing'}` };
+  const primary = service.deployments.find((deployment) => deployment.status === 'PRIMARY');
+  if (!primary) return { status: 'failed', reason: 'service has no PRIMARY deployment' };
+  if (primary.taskDefinition !== expected) {
+    return { status: 'failed', reason: `PRIMARY deployment runs ${primary.taskDefinition}, not ${expected} (rolled back by the deployment circuit breaker)` };
+  }
+  if (primary.rolloutState === 'FAILED') return { status: 'failed', reason: `deployment failed: ${primary.rolloutStateReason ?? 'rolloutState FAILED'}` };
+  const healthyEverywhere = input.targets.every((counts) => counts.healthy >= service.desiredCount);
+  if (primary.rolloutState === 'COMPLETED' && service.runningCount === service.desiredCount && healthyEverywhere) {
+    return { status: 'healthy', reason: `${service.runningCount}/${service.desiredCount} tasks running, deployment COMPLETED, targets healthy` };
+  }
+  const reason = `deployment ${primary.rolloutState ?? 'IN_PROGRESS'}, ${primary.runningCount}/${service.desiredCount} tasks running, ${
+    input.targets.map((counts) => `${counts.healthy} healthy/${counts.initial} initial/${counts.unhealthy} unhealthy`).join('; ') || 'no target group'
+  }, ${primary.failedTasks} failed tasks`;
+  const remaining = input.timeoutSeconds - input.waitedSeconds;
+  if (remaining <= 0) return { status: 'timeout', reason };
+  return { status: 'waiting', reason, nextWaitSeconds: Math.max(MIN_POLL_SECONDS, Math.min(nextPollSeconds(input), remaining)) };
+}
+
+/**
+ * Adaptive polling: a target's health can only change once per health-check interval, so while targets
+ * are in 'initial' we wait one interval; while tasks are still starting (no targets yet) a short poll;
+ * while old tasks drain, longer polls, since draining takes the deregistration delay.
+ */
+export function nextPollSeconds(input: Pick<HealthInput, 'targets' | 'intervalSeconds'>): number {
+  const initial = input.targets.some((counts) => counts.initial > 0 || counts.unhealthy > 0);
+  if (initial) return input.intervalSeconds;
+  const draining = input.targets.some((counts) => counts.draining > 0);
+  if (draining) return Math.max(input.intervalSeconds, 15);
+  return 5;
+}
+
+/** The first wait after a deploy: nothing can be healthy before healthyThreshold intervals have passed. */
+export function firstWaitSeconds(healthyThreshold: number, intervalSeconds: number): number {
+  return healthyThreshold * intervalSeconds;
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { ValidationError } from '../errors';
+
+/** sha256 digests as ECR reports them: 'sha256:' + 64 lowercase hex characters. */
+export const DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+/**
+ * An ECR "ECR Image Action" event (AmazonECR/latest/userguide/ecr-eventbridge.html). Only the fields the
+ * pipeline reads are checked; unknown extra fields are tolerated because AWS may add fields to events.
+ */
+export const PushEventSchema = z.object({
+  id: z.string().min(1).max(256).optional(),
+  source: z.literal('aws.ecr'),
+  'detail-type': z.literal('ECR Image Action'),
+  account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'must be an AWS region such as us-east-1'),
+  time: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 timestamp' }),
+  detail: z.object({
+    result: z.literal('SUCCESS'),
+    'action-type': z.literal('PUSH'),
+    'repository-name': z.string().min(2).max(256),
+    'image-digest': z.string().regex(DIGEST, 'must be sha256: followed by 64 lowercase hex characters'),
+    'image-tag': z.string().regex(/^[\w][\w.-]{0,127}$/, 'must be a valid image tag (max 128 chars)').optional(),
+  }),
+});
+
+export type PushEvent = z.infer<typeof PushEventSchema>;
+
+function fieldName(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.') || '(event)';
+}
+
+/** Parses an ECR push event or throws ValidationError naming the first bad field. */
+export function parsePushEvent(input: unknown): PushEvent {
+  const result = PushEventSchema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = fieldName(issue?.path ?? []);
+  throw new ValidationError(`invalid ECR push event: ${field}: ${issue?.message ?? 'invalid'}`, field);
+}
+
+/** The fields of a push the workflow carries, small enough for Step Functions' payload limit. */
+export interface PushSummary {
+  readonly id?: string;
+  readonly account: string;
+  readonly region: string;
+  readonly time: string;
+  readonly repository: string;
+  readonly digest: string;
+  readonly tag?: string;
+}
+
+export function summarizePush(event: PushEvent): PushSummary {
+  return {
+    id: event.id,
+    account: event.account,
+    region: event.region,
+    time: event.time,
+    repository: event.detail['repository-name'],
+    digest: event.detail['image-digest'],
+    tag: event.detail['image-tag'],
+  };
+}
+
+/**
+ * Execution names: 1-80 chars, unique per state machine for 90 days, no ':' or '/' (Step Functions
+ * StartExecution). Same repository + digest → same name, so a duplicate delivery cannot start a second run.
+ */
+export function executionNameFor(repository: string, digest: string): string {
+  const hex = digest.replace(/^sha256:/, '').slice(0, 32);
+  const repo = repository.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80 - hex.length - 1);
+  return `${repo}-${hex}`;
+}

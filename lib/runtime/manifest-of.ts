@@ -1,0 +1,16 @@
+import { UnknownRepositoryError } from '../errors';
+import { findByName } from '../domain/catalog';
+import type { Manifest } from '../domain/manifest';
+import type { Release } from '../domain/release';
+import type { Deps } from './deps';
+
+export function manifestOf(deps: Deps, release: Pick<Release, 'service'>): Manifest {
+  const manifest = findByName(deps.config.catalog, release.service);
+  if (!manifest) throw new UnknownRepositoryError(`no manifest for service ${release.service}`);
+  return manifest;
+}
+
+/** Log keys every line carries: never whole events or environment values. */
+export function logKeys(release: Pick<Release, 'executionName' | 'service' | 'push'>) {
+  return { execution: release.executionName, service: release.service, digest: release.push.digest };
+}
