@@ -1,0 +1,110 @@
+/**
+ * EventBridge event-pattern matching, for the local runner (which rule target would fire for an event).
+ * Semantics follow the EventBridge user guide, "Event patterns" and "Content filtering":
+ * - every field named in the pattern must match (AND); the values listed for a field are alternatives (OR);
+ * - a nested object in the pattern matches the nested object of the event;
+ * - when the event's value is an array, the field matches if any element matches;
+ * - matchers: exact values (string, number, boolean, null), `prefix`, `suffix`, `equals-ignore-case`,
+ *   `anything-but` (a value, a list, or `{ prefix }` / `{ suffix }`), `exists`.
+ * Numeric matching and `wildcard` are not needed by this project and are rejected rather than half-supported.
+ */
+
+export type PatternLeaf = string | number | boolean | null;
+export type ContentFilter =
+  | { prefix: string }
+  | { suffix: string }
+  | { 'equals-ignore-case': string }
+  | { exists: boolean }
+  | { 'anything-but': PatternLeaf | PatternLeaf[] | { prefix: string } | { suffix: string } };
+export type PatternValue = PatternLeaf | ContentFilter;
+export interface EventPattern {
+  [field: string]: EventPattern | PatternValue[];
+}
+
+/** A pattern EventBridge would reject (PutRule), or one using a matcher this matcher does not implement. */
+export class InvalidEventPatternError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidEventPatternError';
+  }
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isLeaf = (value: unknown): value is PatternLeaf =>
+  value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+
+/** True when `event` matches `pattern`. Throws InvalidEventPatternError for a malformed pattern. */
+export function matchesEventPattern(pattern: EventPattern, event: unknown): boolean {
+  if (!isRecord(pattern)) throw new InvalidEventPatternError('event pattern must be a JSON object');
+  return matchObject(pattern, event, '');
+}
+
+function matchObject(pattern: Record<string, unknown>, event: unknown, path: string): boolean {
+  const fields = isRecord(event) ? event : {};
+  return Object.entries(pattern).every(([key, expected]) => {
+    const fieldPath = path ? `${path}.${key}` : key;
+    const present = Object.prototype.hasOwnProperty.call(fields, key);
+    const actual = present ? fields[key] : undefined;
+    if (Array.isArray(expected)) return matchField(expected, present, actual, fieldPath);
+    if (isRecord(expected)) return matchObject(expected, actual, fieldPath);
+    throw new InvalidEventPatternError(`event pattern field ${fieldPath}: must be an array of values or an object`);
+  });
+}
+
+function matchField(alternatives: readonly unknown[], present: boolean, actual: unknown, path: string): boolean {
+  // An empty list is valid in EventBridge and matches nothing.
+  return alternatives.some((alternative) => {
+    if (isRecord(alternative) && 'exists' in alternative) {
+      if (typeof alternative.exists !== 'boolean') throw new InvalidEventPatternError(`event pattern field ${path}: exists must be true or false`);
+      // `exists` applies to leaf values: an object is not a leaf, so `exists: true` does not match it.
+      const hasLeaf = present && (Array.isArray(actual) ? actual.length > 0 : !isRecord(actual));
+      return alternative.exists === hasLeaf;
+    }
+    if (!present) return false;
+    const values = Array.isArray(actual) ? actual : [actual];
+    return values.some((value) => matchValue(alternative, value, path));
+  });
+}
+
+function matchValue(matcher: unknown, value: unknown, path: string): boolean {
+  if (isLeaf(matcher)) return value === matcher;
+  if (!isRecord(matcher)) throw new InvalidEventPatternError(`event pattern field ${path}: unsupported value ${JSON.stringify(matcher)}`);
+  const [operator, ...extra] = Object.keys(matcher);
+  if (operator === undefined || extra.length > 0) {
+    throw new InvalidEventPatternError(`event pattern field ${path}: a filter object needs exactly one operator, got ${JSON.stringify(matcher)}`);
+  }
+  const operand = matcher[operator];
+  switch (operator) {
+    case 'prefix':
+      return typeof value === 'string' && value.startsWith(stringOperand(operand, operator, path));
+    case 'suffix':
+      return typeof value === 'string' && value.endsWith(stringOperand(operand, operator, path));
+    case 'equals-ignore-case':
+      return typeof value === 'string' && value.toLowerCase() === stringOperand(operand, operator, path).toLowerCase();
+    case 'anything-but':
+      return matchAnythingBut(operand, value, path);
+    default:
+      throw new InvalidEventPatternError(`event pattern field ${path}: operator ${operator} is not supported by the local matcher`);
+  }
+}
+
+function matchAnythingBut(operand: unknown, value: unknown, path: string): boolean {
+  if (isLeaf(operand)) return value !== operand;
+  if (Array.isArray(operand)) {
+    if (!operand.every(isLeaf)) throw new InvalidEventPatternError(`event pattern field ${path}: anything-but list must hold plain values`);
+    return !operand.includes(value as PatternLeaf);
+  }
+  if (isRecord(operand)) {
+    // prefix/suffix compare strings; a non-string value is not matched (conservative: no rule fires on it).
+    if (typeof value !== 'string') return false;
+    return !matchValue(operand, value, path);
+  }
+  throw new InvalidEventPatternError(`event pattern field ${path}: unsupported anything-but ${JSON.stringify(operand)}`);
+}
+
+function stringOperand(operand: unknown, operator: string, path: string): string {
+  if (typeof operand !== 'string') throw new InvalidEventPatternError(`event pattern field ${path}: ${operator} needs a string`);
+  return operand;
+}

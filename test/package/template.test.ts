@@ -1,0 +1,432 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { matchesEventPattern, type EventPattern } from '../../local/eventbridge/match-pattern';
+import {
+  actionsOf,
+  allStatements,
+  asList,
+  loadTemplate,
+  projectRoot,
+  readFixtures,
+  renderArn,
+  resourcesOf,
+  resourcesOfType,
+  roleStatements,
+  type CfnResource,
+  type IamStatement,
+} from './template-helpers';
+
+/**
+ * Checks the template that `npm run package:offline` (scripts/package-offline.sh) writes to .serverless/.
+ * Expected values (cluster, listener, roles, manifests) are read from the template's own Lambda environment,
+ * so the test follows the params and the service manifests instead of repeating them.
+ */
+const template = loadTemplate();
+
+/** The workflow's steps: serverless.yml function name -> handler file. */
+const STEPS: Record<string, string> = {
+  startRollout: 'start-rollout',
+  resolveRelease: 'resolve-release',
+  acquireLock: 'acquire-lock',
+  releaseLock: 'release-lock',
+  registerTaskDefinition: 'register-task-definition',
+  ensureTargetGroup: 'ensure-target-group',
+  ensureListenerRule: 'ensure-listener-rule',
+  deployService: 'deploy-service',
+  checkServiceHealth: 'check-service-health',
+  shiftTraffic: 'shift-traffic',
+  checkCutover: 'check-cutover',
+  dropMonolithTraffic: 'drop-monolith-traffic',
+  scaleMonolith: 'scale-monolith',
+  checkDrained: 'check-drained',
+  compensate: 'compensate',
+};
+const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+const lambdaId = (name: string) => `${pascal(name)}LambdaFunction`;
+
+const ELB_READ = [
+  'elasticloadbalancing:DescribeListeners',
+  'elasticloadbalancing:DescribeLoadBalancers',
+  'elasticloadbalancing:DescribeRules',
+  'elasticloadbalancing:DescribeTags',
+  'elasticloadbalancing:DescribeTargetGroupAttributes',
+  'elasticloadbalancing:DescribeTargetGroups',
+  'elasticloadbalancing:DescribeTargetHealth',
+];
+const LOCK = ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+
+/** Exactly what each step may call (besides writing its own logs). A change here is an IAM review. */
+const ACTIONS_BY_FUNCTION: Record<string, string[]> = {
+  startRollout: ['states:StartExecution'],
+  resolveRelease: ['ecr:DescribeImages'],
+  acquireLock: LOCK,
+  releaseLock: LOCK,
+  registerTaskDefinition: ['ecs:DescribeTaskDefinition', 'ecs:ListTaskDefinitions', 'ecs:RegisterTaskDefinition', 'iam:PassRole'],
+  ensureTargetGroup: [
+    ...ELB_READ,
+    'elasticloadbalancing:AddTags',
+    'elasticloadbalancing:CreateTargetGroup',
+    'elasticloadbalancing:ModifyTargetGroup',
+    'elasticloadbalancing:ModifyTargetGroupAttributes',
+  ],
+  ensureListenerRule: [
+    ...ELB_READ,
+    'elasticloadbalancing:AddTags',
+    'elasticloadbalancing:CreateRule',
+    'elasticloadbalancing:DeleteRule',
+    'elasticloadbalancing:ModifyRule',
+  ],
+  deployService: ['ecs:CreateService', 'ecs:DescribeServices', 'ecs:TagResource', 'ecs:UpdateService'],
+  checkServiceHealth: ['ecs:DescribeServices', 'elasticloadbalancing:DescribeTargetHealth'],
+  shiftTraffic: [...ELB_READ, 'elasticloadbalancing:ModifyRule'],
+  checkCutover: [...ELB_READ, 'ecs:DescribeServices'],
+  dropMonolithTraffic: [...ELB_READ, 'elasticloadbalancing:ModifyListener', 'elasticloadbalancing:ModifyRule'],
+  scaleMonolith: ['ecs:DescribeServices', 'ecs:UpdateService'],
+  checkDrained: ['ecs:DescribeServices', 'elasticloadbalancing:DescribeTargetHealth'],
+  compensate: [
+    ...ELB_READ,
+    'ecs:DeleteService',
+    'ecs:DescribeServices',
+    'ecs:DescribeTaskDefinition',
+    'ecs:UpdateService',
+    'elasticloadbalancing:CreateRule',
+    'elasticloadbalancing:DeleteRule',
+    'elasticloadbalancing:DeleteTargetGroup',
+    'elasticloadbalancing:ModifyListener',
+    'elasticloadbalancing:ModifyRule',
+  ],
+};
+
+/**
+ * Actions allowed on Resource "*": AWS offers no resource-level permissions for them (Service Authorization
+ * Reference for ECS, ELBv2, CloudWatch Logs vended delivery and X-Ray, which serverless-step-functions adds).
+ */
+const ALLOWED_ON_ANY_RESOURCE = new Set([
+  'ecs:RegisterTaskDefinition',
+  'ecs:DescribeTaskDefinition',
+  'ecs:ListTaskDefinitions',
+  ...ELB_READ,
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'xray:GetSamplingRules',
+  'xray:GetSamplingTargets',
+]);
+
+function lambda(name: string): CfnResource {
+  const resource = template.Resources[lambdaId(name)];
+  if (!resource) throw new Error(`no Lambda function ${lambdaId(name)} in the template`);
+  return resource;
+}
+const environment = (name: string) =>
+  ((lambda(name).Properties?.Environment as { Variables: Record<string, unknown> }).Variables);
+const env = environment('resolveRelease');
+const clusterName = env.CLUSTER_NAME as string;
+const listenerArn = env.LISTENER_ARN as string;
+const manifests = JSON.parse(env.SERVICE_CATALOG as string) as { repository: string; targetGroupName: string }[];
+
+function roleOf(name: string): string {
+  const role = lambda(name).Properties?.Role as { 'Fn::GetAtt': [string, string] };
+  return role['Fn::GetAtt'][0];
+}
+const statementsOf = (name: string) => roleStatements(template, roleOf(name));
+/** The statements of all Lambda roles that grant `action`, with the function they belong to. */
+function grants(action: string): { fn: string; statement: IamStatement }[] {
+  return Object.keys(STEPS).flatMap((fn) =>
+    statementsOf(fn)
+      .filter((statement) => actionsOf(statement).includes(action))
+      .map((statement) => ({ fn, statement })),
+  );
+}
+
+describe('packaged template: functions', () => {
+  it('has one Lambda function per workflow step and no other', () => {
+    const functions = resourcesOfType(template, 'AWS::Lambda::Function').map(([id]) => id).sort();
+
+    expect(functions).toEqual(Object.keys(STEPS).map(lambdaId).sort());
+  });
+
+  it.each(Object.entries(STEPS))('runs %s from functions/%s.ts on nodejs22.x', (name, file) => {
+    expect(lambda(name).Properties).toMatchObject({ Handler: `functions/${file}.handler`, Runtime: 'nodejs22.x' });
+  });
+
+  it('gives every function its own role', () => {
+    const roles = Object.keys(STEPS).map(roleOf);
+
+    expect(new Set(roles).size).toBe(roles.length);
+  });
+
+  it('passes the configuration every handler reads at cold start', () => {
+    for (const name of Object.keys(STEPS)) {
+      expect(Object.keys(environment(name))).toEqual(
+        expect.arrayContaining(['CLUSTER_NAME', 'LISTENER_ARN', 'VPC_ID', 'EXECUTION_ROLE_ARN', 'TASK_ROLE_ARN', 'LOCK_TABLE_NAME', 'CUTOVER_MODE', 'SERVICE_CATALOG']),
+      );
+      expect(environment(name).LOCK_TABLE_NAME).toEqual({ Ref: 'RolloutLockTable' });
+    }
+    expect(environment('startRollout').STATE_MACHINE_ARN).toEqual({ Ref: 'RolloutStateMachine' });
+    expect(manifests.map((manifest) => manifest.repository).sort()).toEqual(['api', 'posts', 'threads', 'users']);
+  });
+});
+
+describe('packaged template: state machine', () => {
+  const [[, stateMachine] = ['', undefined]] = resourcesOfType(template, 'AWS::StepFunctions::StateMachine');
+  const properties = stateMachine?.Properties ?? {};
+  const [definitionString, substitutions] = (properties.DefinitionString as { 'Fn::Sub': [string, Record<string, unknown>] })['Fn::Sub'];
+  const definition = JSON.parse(definitionString) as { States: Record<string, unknown> };
+
+  /** Task states anywhere in the definition (Parallel branches and Map processors included). */
+  function taskStates(states: Record<string, unknown>): [string, { Resource: string; Parameters?: { FunctionName?: string } }][] {
+    return Object.entries(states).flatMap(([name, state]) => {
+      const s = state as { Type: string; Resource: string; Branches?: { States: Record<string, unknown> }[]; ItemProcessor?: { States: Record<string, unknown> }; Iterator?: { States: Record<string, unknown> } };
+      const nested = [...(s.Branches ?? []), ...(s.ItemProcessor ? [s.ItemProcessor] : []), ...(s.Iterator ? [s.Iterator] : [])];
+      return [...(s.Type === 'Task' ? [[name, s] as [string, { Resource: string }]] : []), ...nested.flatMap((branch) => taskStates(branch.States))];
+    });
+  }
+
+  it('is a STANDARD state machine logging errors without execution data to its log group', () => {
+    expect(resourcesOfType(template, 'AWS::StepFunctions::StateMachine')).toHaveLength(1);
+    expect(properties.StateMachineType).toBe('STANDARD');
+    expect(properties.LoggingConfiguration).toEqual({
+      Level: 'ERROR',
+      IncludeExecutionData: false,
+      Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': ['RolloutStateMachineLogGroup', 'Arn'] } } }],
+    });
+    expect(template.Resources.RolloutStateMachineLogGroup?.Type).toBe('AWS::Logs::LogGroup');
+  });
+
+  it('resolves every Task to one of the step functions, and no placeholder is left', () => {
+    const tasks = taskStates(definition.States);
+    const lambdaIds = new Set(Object.keys(STEPS).map(lambdaId));
+
+    expect(tasks.length).toBeGreaterThan(0);
+    expect(definitionString).not.toMatch(/FunctionArn\}/);
+    for (const [state, task] of tasks) {
+      const reference = task.Resource.startsWith('arn:aws:states:::lambda:invoke') ? (task.Parameters?.FunctionName ?? '') : task.Resource;
+      const key = /^\$\{([^}]+)\}$/.exec(reference)?.[1] ?? '';
+      const target = substitutions[key] as { 'Fn::GetAtt'?: [string, string] } | undefined;
+
+      expect({ state, getAtt: target?.['Fn::GetAtt'] }).toEqual({ state, getAtt: [expect.any(String), 'Arn'] });
+      expect(lambdaIds.has(target?.['Fn::GetAtt']?.[0] ?? '')).toBe(true);
+    }
+  });
+
+  it('lets its role invoke exactly the functions its Tasks call', () => {
+    const called = new Set(Object.values(substitutions).map((value) => renderArn(value)));
+    const statements = roleStatements(template, 'RolloutStateMachineRole').filter((s) => actionsOf(s).includes('lambda:InvokeFunction'));
+    const invokable = statements.flatMap(resourcesOf).filter((arn) => !arn.endsWith(':*'));
+
+    expect(new Set(invokable)).toEqual(called);
+  });
+});
+
+describe('packaged template: ECR push rule', () => {
+  const rules = resourcesOfType(template, 'AWS::Events::Rule');
+  const rule = rules[0]?.[1].Properties ?? {};
+  const pattern = rule.EventPattern as EventPattern;
+  const fixtures = join(projectRoot, 'test', 'fixtures', 'events');
+
+  it('is the only rule and targets startRollout with a retry policy and a dead-letter queue', () => {
+    expect(rules).toHaveLength(1);
+    const [target, ...others] = rule.Targets as Record<string, unknown>[];
+
+    expect(others).toEqual([]);
+    expect(target).toMatchObject({
+      Arn: { 'Fn::GetAtt': [lambdaId('startRollout'), 'Arn'] },
+      RetryPolicy: { MaximumEventAgeInSeconds: expect.any(Number), MaximumRetryAttempts: expect.any(Number) },
+      DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['RolloutTriggerDeadLetterQueue', 'Arn'] } },
+    });
+    expect(template.Resources.RolloutTriggerDeadLetterQueue?.Type).toBe('AWS::SQS::Queue');
+  });
+
+  it('lets EventBridge deliver to the dead-letter queue, for this rule only', () => {
+    const policy = template.Resources.RolloutTriggerDeadLetterQueuePolicy?.Properties ?? {};
+    const [statement] = asList((policy.PolicyDocument as { Statement: IamStatement[] }).Statement);
+
+    expect(policy.Queues).toEqual([{ Ref: 'RolloutTriggerDeadLetterQueue' }]);
+    expect(statement).toMatchObject({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage' });
+    expect(renderArn(statement?.Condition?.ArnEquals?.['aws:SourceArn'])).toMatch(new RegExp(`:rule/${String(rule.Name)}$`));
+  });
+
+  it.each(readFixtures(fixtures))('matches the push event %s', (_name, event) => {
+    expect(matchesEventPattern(pattern, event)).toBe(true);
+  });
+
+  it.each(readFixtures(join(fixtures, 'not-matching')))('does not match %s', (_name, event) => {
+    expect(matchesEventPattern(pattern, event)).toBe(false);
+  });
+});
+
+describe('packaged template: lock table', () => {
+  it('is keyed by pk, pays per request and expires locks through expiresAt', () => {
+    expect(template.Resources.RolloutLockTable).toMatchObject({
+      Type: 'AWS::DynamoDB::Table',
+      Properties: {
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      },
+    });
+  });
+});
+
+describe('packaged template: least privilege', () => {
+  const statements = allStatements(template);
+  const clusterServices = `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:service/${clusterName}/*`;
+  const clusterArn = `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:cluster/${clusterName}`;
+  const listenerRules = `${listenerArn.replace(':listener/', ':listener-rule/')}/*`;
+
+  it('allows no wildcard action anywhere ("*", "service:*" or a partial wildcard) and uses no NotAction', () => {
+    const offending = statements
+      .filter(({ statement }) => statement.Effect === 'Allow')
+      .filter(({ statement }) => statement.NotAction !== undefined || actionsOf(statement).some((action) => action.includes('*')));
+
+    expect(offending).toEqual([]);
+  });
+
+  it('has wildcard actions only in Deny statements (the deployment bucket refusing plain HTTP)', () => {
+    const denies = statements.filter(({ statement }) => actionsOf(statement).some((action) => action.includes('*')));
+
+    expect(denies.map(({ owner, statement }) => [owner, statement.Effect])).toEqual(denies.map(({ owner }) => [owner, 'Deny']));
+  });
+
+  it('puts only actions without resource-level permissions on Resource "*"', () => {
+    const onAnyResource = statements
+      .filter(({ statement }) => statement.Effect === 'Allow' && resourcesOf(statement).includes('*'))
+      .flatMap(({ statement }) => actionsOf(statement));
+
+    expect(onAnyResource.filter((action) => !ALLOWED_ON_ANY_RESOURCE.has(action))).toEqual([]);
+  });
+
+  it.each(Object.entries(ACTIONS_BY_FUNCTION))('grants %s exactly what its step calls', (name, expected) => {
+    const actions = new Set(statementsOf(name).flatMap(actionsOf).filter((action) => !action.startsWith('logs:')));
+
+    expect([...actions].sort()).toEqual([...expected].sort());
+  });
+
+  it('lets each function write only to its own log group', () => {
+    for (const name of Object.keys(STEPS)) {
+      const logs = statementsOf(name).filter((statement) => actionsOf(statement).some((action) => action.startsWith('logs:')));
+
+      expect(logs.flatMap(resourcesOf)).toEqual([expect.stringContaining(`:log-group:/aws/lambda/${String(lambda(name).Properties?.FunctionName)}:`)]);
+    }
+  });
+
+  it.each(['ecs:CreateService', 'ecs:UpdateService', 'ecs:DeleteService', 'ecs:DescribeServices'])(
+    'scopes %s to the cluster\'s services with an ecs:cluster condition',
+    (action) => {
+      const found = grants(action);
+
+      expect(found.length).toBeGreaterThan(0);
+      for (const { statement } of found) {
+        expect(resourcesOf(statement)).toEqual([clusterServices]);
+        expect(renderArn(statement.Condition?.ArnEquals?.['ecs:cluster'])).toBe(clusterArn);
+      }
+    },
+  );
+
+  it('allows ecs:TagResource only while creating a service in the cluster', () => {
+    for (const { statement } of grants('ecs:TagResource')) {
+      expect(resourcesOf(statement)).toEqual([clusterServices]);
+      expect(statement.Condition).toEqual({ StringEquals: { 'ecs:CreateAction': 'CreateService' } });
+    }
+  });
+
+  it.each(['elasticloadbalancing:CreateRule', 'elasticloadbalancing:ModifyRule', 'elasticloadbalancing:DeleteRule'])(
+    'scopes %s to the configured listener and its rules',
+    (action) => {
+      const found = grants(action);
+
+      expect(found.length).toBeGreaterThan(0);
+      for (const { statement } of found) {
+        expect(resourcesOf(statement).every((arn) => arn === listenerArn || arn === listenerRules)).toBe(true);
+      }
+    },
+  );
+
+  it('scopes elasticloadbalancing:ModifyListener to the configured listener', () => {
+    const found = grants('elasticloadbalancing:ModifyListener');
+
+    expect(found.length).toBeGreaterThan(0);
+    for (const { statement } of found) expect(resourcesOf(statement)).toEqual([listenerArn]);
+  });
+
+  it.each([
+    'elasticloadbalancing:CreateTargetGroup',
+    'elasticloadbalancing:ModifyTargetGroup',
+    'elasticloadbalancing:ModifyTargetGroupAttributes',
+    'elasticloadbalancing:DeleteTargetGroup',
+  ])('scopes %s to the manifests\' target group names', (action) => {
+    const expected = manifests
+      .map((manifest) => `arn:\${AWS::Partition}:elasticloadbalancing:\${AWS::Region}:\${AWS::AccountId}:targetgroup/${manifest.targetGroupName}/*`)
+      .sort();
+    const found = grants(action);
+
+    expect(found.length).toBeGreaterThan(0);
+    for (const { statement } of found) expect(resourcesOf(statement).sort()).toEqual(expected);
+  });
+
+  it.each(['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'])('scopes %s to the lock table', (action) => {
+    const found = grants(action);
+
+    expect(found.map(({ fn }) => fn).sort()).toEqual(['acquireLock', 'releaseLock']);
+    for (const { statement } of found) expect(asList(statement.Resource)).toEqual([{ 'Fn::GetAtt': ['RolloutLockTable', 'Arn'] }]);
+  });
+
+  it('lets only startRollout start executions, of the rollout state machine only', () => {
+    const found = grants('states:StartExecution');
+
+    expect(found.map(({ fn }) => fn)).toEqual(['startRollout']);
+    expect(asList(found[0]?.statement.Resource)).toEqual([{ Ref: 'RolloutStateMachine' }]);
+  });
+
+  it('scopes ecr:DescribeImages to the manifests\' repositories', () => {
+    const expected = manifests.map((manifest) => `arn:\${AWS::Partition}:ecr:\${AWS::Region}:\${AWS::AccountId}:repository/${manifest.repository}`).sort();
+
+    for (const { statement } of grants('ecr:DescribeImages')) expect(resourcesOf(statement).sort()).toEqual(expected);
+  });
+
+  it('passes only the execution and task roles, and only to ECS tasks', () => {
+    const found = statements.filter(({ statement }) => actionsOf(statement).includes('iam:PassRole'));
+
+    expect(found.map(({ owner }) => owner)).toEqual([roleOf('registerTaskDefinition')]);
+    for (const { statement } of found) {
+      expect(actionsOf(statement)).toEqual(['iam:PassRole']);
+      expect(resourcesOf(statement).sort()).toEqual([env.EXECUTION_ROLE_ARN, env.TASK_ROLE_ARN].sort());
+      expect(statement.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });
+    }
+  });
+});
+
+describe('packaging with a broken manifest', () => {
+  it('fails, naming the manifest file, the field and the limit', () => {
+    const workDir = mkdtempSync(join(tmpdir(), 'broken-manifest-'));
+    try {
+      const servicesDir = join(workDir, 'services');
+      cpSync(join(projectRoot, 'services'), servicesDir, { recursive: true, filter: (source) => !source.includes('node_modules') });
+      const manifest = join(servicesDir, 'posts', 'service.yml');
+      writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('timeoutSeconds: 5', 'timeoutSeconds: 6'));
+
+      const result = spawnSync('bash', [join(projectRoot, 'scripts', 'package-offline.sh'), join(workDir, 'out')], {
+        env: { ...process.env, ROLLOUT_SERVICES_DIR: servicesDir },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toContain('ManifestError: invalid manifest services/posts/service.yml: healthCheck.timeoutSeconds');
+      expect(result.stderr).toContain('timeoutSeconds must be smaller than intervalSeconds');
+    } finally {
+      rmSync(workDir, { recursive: true, force: true });
+    }
+  });
+});
