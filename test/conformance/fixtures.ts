@@ -41,6 +41,14 @@ export async function createTutorialAlb(backend: Backend): Promise<TutorialAlb> 
   return { vpcId, loadBalancerArn, listenerArn, monolithTargetGroupArn };
 }
 
+/** A Docker image manifest (schema 2) as `docker push` uploads it. */
+export const POSTS_MANIFEST = JSON.stringify({
+  schemaVersion: 2,
+  mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+  config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: 1470, digest: `sha256:${'c'.repeat(64)}` },
+  layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: 2811478, digest: `sha256:${'a'.repeat(64)}` }],
+});
+
 export function required<T>(value: T | undefined | null, what: string): T {
   if (value === undefined || value === null) throw new Error(`scenario: the response has no ${what}`);
   return value;

@@ -47,7 +47,9 @@ export async function attempt<T>(call: () => Promise<T>): Promise<Attempt<T>> {
   try {
     return { ok: await call() };
   } catch (error) {
-    if (error instanceof Error && error.name !== 'Error' && error.name !== 'TypeError') return { error: error.name };
+    // Only an error the service answered with (an SDK ServiceException carries $fault) is an
+    // outcome; a response the SDK could not parse, or a connection failure, is a broken test run.
+    if (error instanceof Error && '$fault' in error) return { error: error.name };
     throw error;
   }
 }
