@@ -3,9 +3,11 @@
  * independent reference) and the project's in-process emulator (local/emulator).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ECRClient } from '@aws-sdk/client-ecr';
+import { createHash } from 'node:crypto';
+import { CreateRepositoryCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { createEmulator, type AwsEmulator } from '../../local/emulator';
 import { startMotoServer } from './moto-server';
 
 export type BackendName = 'moto' | 'emulator';
@@ -24,6 +26,11 @@ export interface Backend {
   createVpc(): Promise<string>;
   /** Two subnets in different zones: an application load balancer needs both (and moto checks they exist). */
   createSubnets(vpcId: string): Promise<string[]>;
+  /**
+   * An image as `docker push` leaves it: in moto through CreateRepository + PutImage, in the emulator
+   * (which has no push API; images come from the registry side) by seeding it. Returns the digest.
+   */
+  pushImage(repositoryName: string, manifest: string, tag: string): Promise<string>;
   /** Forgets every resource, so each scenario starts from an empty account. */
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -56,6 +63,15 @@ export async function createMotoBackend(): Promise<Backend> {
       }
       return subnetIds;
     },
+    pushImage: async (repositoryName, manifest, tag) => {
+      await clients.ecr.send(new CreateRepositoryCommand({ repositoryName })).catch((error: unknown) => {
+        if (!(error instanceof Error && error.name === 'RepositoryAlreadyExistsException')) throw error;
+      });
+      const pushed = await clients.ecr.send(new PutImageCommand({ repositoryName, imageManifest: manifest, imageTag: tag }));
+      const digest = pushed.image?.imageId?.imageDigest;
+      if (!digest) throw new Error(`PutImage ${repositoryName}:${tag} on moto: no digest in the response`);
+      return digest;
+    },
     reset: () => server.reset(),
     close: async () => {
       destroyClients(clients);
@@ -69,6 +85,32 @@ export function destroyClients({ ecs, elbv2, ecr, dynamodb }: AwsClients): void 
   elbv2.destroy();
   ecr.destroy();
   dynamodb.destroy();
+}
+
+/** A fresh emulator per reset(): nothing carries over, including its virtual clock. */
+export function createEmulatorBackend(): Backend {
+  let emulator: AwsEmulator = createEmulator();
+  let clients: AwsClients = emulator.clients();
+  return {
+    name: 'emulator',
+    get clients() {
+      return clients;
+    },
+    createVpc: async () => emulator.createVpc('10.0.0.0/16'),
+    createSubnets: async (vpcId) => [emulator.createSubnet(vpcId), emulator.createSubnet(vpcId)],
+    pushImage: async (repositoryName, manifest, tag) => {
+      // The digest AWS assigns: the SHA-256 of the manifest bytes.
+      const digest = `sha256:${createHash('sha256').update(manifest).digest('hex')}`;
+      emulator.pushImage(repositoryName, digest, tag);
+      return digest;
+    },
+    reset: async () => {
+      destroyClients(clients);
+      emulator = createEmulator();
+      clients = emulator.clients();
+    },
+    close: async () => destroyClients(clients),
+  };
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   type Action,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Backend } from './backends';
-import { createTargetGroup, createTutorialAlb, required, type TutorialAlb } from './fixtures';
+import { actionFields, createTargetGroup, createTutorialAlb, required, type TutorialAlb } from './fixtures';
 import { errorName, expectConformance, useBackends } from './harness';
 
 const backends = useBackends();
@@ -41,18 +41,6 @@ async function routingTable(backend: Backend, listenerArn: string) {
     paths: rule.Conditions?.flatMap((condition) => (condition.Field === 'path-pattern' ? (condition.PathPatternConfig?.Values ?? condition.Values ?? []) : [])),
     Actions: rule.Actions?.map(actionFields),
   }));
-}
-
-/**
- * Action fields the pipeline reads. A forward to one group comes back as TargetGroupArn, as a
- * one-entry ForwardConfig, or both (AWS sends both, moto only the former): the pipeline reads
- * them as one list of weighted targets, and so does the comparison. Order and stickiness
- * defaults are presentation.
- */
-function actionFields({ Type, TargetGroupArn, ForwardConfig, FixedResponseConfig }: Action) {
-  const forwardConfigTargets = ForwardConfig?.TargetGroups?.map(({ TargetGroupArn: arn, Weight }) => ({ TargetGroupArn: arn, Weight: Weight ?? 1 }));
-  const forwardTo = forwardConfigTargets ?? (TargetGroupArn ? [{ TargetGroupArn, Weight: 1 }] : undefined);
-  return { Type, forwardTo, FixedResponseConfig };
 }
 
 describe('ELBv2 listener rules: emulator agrees with moto', () => {

@@ -11,7 +11,7 @@ import {
   type TargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Backend } from './backends';
-import { createTargetGroup, createTutorialAlb, required, targetGroupInput } from './fixtures';
+import { actionFields, createTargetGroup, createTutorialAlb, required, targetGroupInput } from './fixtures';
 import { errorName, expectConformance, useBackends } from './harness';
 
 const backends = useBackends();
@@ -43,13 +43,13 @@ describe('ELBv2 load balancer, listener and target groups: emulator agrees with 
       const listener = required(listeners.Listeners?.[0], 'Listener');
       return {
         loadBalancer: { arn: balancer.LoadBalancerArn, name: balancer.LoadBalancerName, type: balancer.Type, scheme: balancer.Scheme, vpcId: balancer.VpcId },
-        listener: { loadBalancerArn: listener.LoadBalancerArn, port: listener.Port, protocol: listener.Protocol, defaultActions: listener.DefaultActions },
+        listener: { loadBalancerArn: listener.LoadBalancerArn, port: listener.Port, protocol: listener.Protocol, defaultActions: listener.DefaultActions?.map(actionFields) },
         listenerCount: listeners.Listeners?.length,
       };
     });
     expectConformance(outcomes, {
       loadBalancer: { arn: ALB_ARN, name: 'demo-alb', type: 'application', scheme: 'internet-facing', vpcId: '<vpc>' },
-      listener: { loadBalancerArn: ALB_ARN, port: 80, protocol: 'HTTP', defaultActions: [expect.objectContaining({ Type: 'forward', TargetGroupArn: API_ARN })] },
+      listener: { loadBalancerArn: ALB_ARN, port: 80, protocol: 'HTTP', defaultActions: [{ Type: 'forward', forwardTo: [{ TargetGroupArn: API_ARN, Weight: 1 }] }] },
       listenerCount: 1,
     });
   });

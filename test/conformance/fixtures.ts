@@ -1,5 +1,5 @@
 /** The tutorial's resources, built the way the pipeline builds them (see aws-facts.md, "The job"). */
-import { CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand, type CreateTargetGroupCommandInput } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { type Action, CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand, type CreateTargetGroupCommandInput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Backend } from './backends';
 
 export const TUTORIAL_HEALTH_CHECK = {
@@ -48,6 +48,18 @@ export const POSTS_MANIFEST = JSON.stringify({
   config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: 1470, digest: `sha256:${'c'.repeat(64)}` },
   layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: 2811478, digest: `sha256:${'a'.repeat(64)}` }],
 });
+
+/**
+ * ELBv2 action fields the pipeline reads. A forward to one group comes back as TargetGroupArn, as a
+ * one-entry ForwardConfig, or both (AWS sends both, moto only the former): the pipeline reads
+ * them as one list of weighted targets, and so does the comparison. Order and stickiness
+ * defaults are presentation.
+ */
+export function actionFields({ Type, TargetGroupArn, ForwardConfig, FixedResponseConfig }: Action) {
+  const forwardConfigTargets = ForwardConfig?.TargetGroups?.map(({ TargetGroupArn: arn, Weight }) => ({ TargetGroupArn: arn, Weight: Weight ?? 1 }));
+  const forwardTo = forwardConfigTargets ?? (TargetGroupArn ? [{ TargetGroupArn, Weight: 1 }] : undefined);
+  return { Type, forwardTo, FixedResponseConfig };
+}
 
 export function required<T>(value: T | undefined | null, what: string): T {
   if (value === undefined || value === null) throw new Error(`scenario: the response has no ${what}`);

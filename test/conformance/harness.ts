@@ -3,12 +3,12 @@
  * outcomes, so a test states the AWS-correct outcome once (checked on moto) and requires the
  * emulator to produce the same one.
  */
-import { createMotoBackend, type Backend, type BackendName } from './backends';
+import { createEmulatorBackend, createMotoBackend, type Backend, type BackendName } from './backends';
 
 export type Outcomes<T> = Record<BackendName, T>;
 export type Attempt<T> = { ok: T } | { error: string };
 
-export const BACKEND_NAMES: readonly BackendName[] = ['moto'];
+export const BACKEND_NAMES: readonly BackendName[] = ['moto', 'emulator'];
 
 /** Starts the backends once per test file and stops them after it. */
 export type ConformanceOutcomes = Partial<Outcomes<unknown>> & { moto: unknown };
@@ -16,7 +16,7 @@ export type ConformanceOutcomes = Partial<Outcomes<unknown>> & { moto: unknown }
 export function useBackends(): { run(scenario: (backend: Backend) => Promise<unknown>): Promise<ConformanceOutcomes> } {
   const backends: Backend[] = [];
   beforeAll(async () => {
-    backends.push(await createMotoBackend());
+    backends.push(await createMotoBackend(), createEmulatorBackend());
   }, 30_000);
   afterAll(async () => {
     await Promise.all(backends.map((backend) => backend.close()));
