@@ -29,8 +29,9 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Cutov
   if (waitedSeconds >= limit) {
     throw new DrainTimeoutError(`drain monolith ${monolith.service}: ${running} task(s) still running after ${waitedSeconds}s (limit ${limit}s)`);
   }
-  const remaining = Math.max(5, monolith.deregistrationDelaySeconds - waitedSeconds);
-  return { ...cutover, drain: { waitedSeconds, nextWaitSeconds: Math.min(30, remaining, limit - waitedSeconds), drained: false } };
+  const untilDelayEnds = monolith.deregistrationDelaySeconds - waitedSeconds;
+  const next = untilDelayEnds > 0 ? untilDelayEnds + 5 : 10;
+  return { ...cutover, drain: { waitedSeconds, nextWaitSeconds: Math.min(next, limit - waitedSeconds), drained: false } };
 };
 
 export const handler = lambdaHandler(makeHandler);

@@ -19,7 +19,8 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Cutov
     await deps.ecs.updateService(monolith.service, { desiredCount: 0 });
     deps.logger.info('monolith scaled to zero', { ...logKeys(release), monolith: monolith.service });
   }
-  const firstWait = Math.max(5, Math.min(monolith.deregistrationDelaySeconds, 60));
+  // Tasks stop only after their targets drained for the deregistration delay: no point looking earlier.
+  const firstWait = monolith.deregistrationDelaySeconds + 5;
   return { ...cutover, drain: { waitedSeconds: 0, nextWaitSeconds: service && service.runningCount > 0 ? firstWait : 0, drained: false } };
 };
 

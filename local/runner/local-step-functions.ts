@@ -1,0 +1,151 @@
+import { ExecutionAlreadyExists, type SFNClient } from '@aws-sdk/client-sfn';
+import type { MetadataBearer, MiddlewareStack } from '@smithy/types';
+import { asLambda } from './lambda-invoke';
+
+// aws-local-stepfunctions uses Promise.withResolvers, which Node 20 lacks.
+if (!('withResolvers' in Promise)) {
+  Object.assign(Promise, {
+    withResolvers<T>() {
+      let resolve!: (value: T) => void;
+      let reject!: (reason?: unknown) => void;
+      const promise = new Promise<T>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      return { promise, resolve, reject };
+    },
+  });
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the polyfill above
+const { StateMachine } = require('aws-local-stepfunctions') as typeof import('aws-local-stepfunctions');
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+
+export interface HistoryEvent {
+  readonly at: number;
+  readonly type: string;
+  readonly state?: string;
+  readonly error?: string;
+}
+
+export interface ExecutionRecord {
+  readonly name: string;
+  readonly executionArn: string;
+  readonly input: unknown;
+  readonly startedAt: number;
+  status: ExecutionStatus;
+  stoppedAt?: number;
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  /** States entered, in order (a state entered twice appears twice). */
+  readonly states: string[];
+  /** Billable state transitions: states entered plus retries. */
+  transitions: number;
+  readonly history: HistoryEvent[];
+  done: Promise<void>;
+}
+
+type AslDefinition = { States: Record<string, { Type: string; Resource?: string }> } & Record<string, unknown>;
+type StepHandler = (input: unknown) => Promise<unknown>;
+
+/**
+ * Step Functions, in process: runs statemachines/rollout.asl.json itself with each Task mapped to its
+ * real handler by the Resource placeholder, names executions uniquely (ExecutionAlreadyExists, as on
+ * AWS), and keeps each execution's history.
+ */
+export class LocalStepFunctions {
+  readonly executions = new Map<string, ExecutionRecord>();
+  private readonly machine: InstanceType<typeof StateMachine>;
+  private readonly taskHandlers: Record<string, (input: unknown) => Promise<never>> = {};
+  readonly stateMachineArn: string;
+  startCalls = 0;
+
+  constructor(definition: AslDefinition, handlersByResource: Record<string, StepHandler>, options: { accountId: string; region: string }) {
+    this.stateMachineArn = `arn:aws:states:${options.region}:${options.accountId}:stateMachine:rollout`;
+    for (const [stateName, state] of Object.entries(definition.States)) {
+      if (state.Type !== 'Task') continue;
+      const placeholder = /^\$\{(\w+)\}$/.exec(state.Resource ?? '')?.[1];
+      const handler = placeholder ? handlersByResource[placeholder] : undefined;
+      if (!handler) throw new Error(`local step functions: no handler for state "${stateName}" (resource ${state.Resource})`);
+      this.taskHandlers[stateName] = asLambda(handler);
+    }
+    this.machine = new StateMachine(definition as never);
+  }
+
+  start(name: string, input: unknown): ExecutionRecord {
+    this.startCalls += 1;
+    if (this.executions.has(name)) {
+      throw new ExecutionAlreadyExists({ message: `Execution Already Exists: '${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}'`, $metadata: {} });
+    }
+    const record: ExecutionRecord = {
+      name,
+      executionArn: `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`,
+      input,
+      startedAt: Date.now(),
+      status: 'RUNNING',
+      states: [],
+      transitions: 0,
+      history: [],
+      done: Promise.resolve(),
+    };
+    this.executions.set(name, record);
+    const execution = this.machine.run(input as never, {
+      overrides: { taskResourceLocalHandlers: this.taskHandlers },
+      context: { Execution: { Id: record.executionArn, Name: name, Input: input as never, StartTime: new Date(record.startedAt).toISOString() } },
+    });
+    const logging = (async () => {
+      for await (const event of execution.eventLogs) {
+        const state = 'state' in event ? event.state.name : undefined;
+        const error = 'Error' in event ? String(event.Error) : undefined;
+        record.history.push({ at: event.timestamp, type: event.type, ...(state ? { state } : {}), ...(error ? { error } : {}) });
+        if (event.type === 'StateEntered' && state) {
+          record.states.push(state);
+          record.transitions += 1;
+        }
+        if (event.type === 'StateRetried') record.transitions += 1;
+        if (event.type === 'ExecutionFailed') {
+          record.error = event.Error;
+          record.cause = typeof event.Cause === 'string' ? event.Cause : JSON.stringify(event.Cause);
+        }
+      }
+    })();
+    const result = execution.result.then(
+      (output) => {
+        record.status = 'SUCCEEDED';
+        record.output = output;
+      },
+      (error: unknown) => {
+        record.status = 'FAILED';
+        const failure = (error as { cause?: { name?: string } }).cause;
+        record.error ??= failure?.name ?? (error as Error).name;
+        record.cause ??= (error as Error).message;
+      },
+    );
+    record.done = Promise.all([result, logging]).then(() => {
+      record.stoppedAt = Date.now();
+    });
+    return record;
+  }
+
+  /** Answers StartExecution for an SDK client (the starter Lambda's), so it runs unchanged. */
+  attach<T extends { middlewareStack: unknown }>(client: T): T {
+    const stack = client.middlewareStack as MiddlewareStack<object, MetadataBearer>;
+    stack.add(
+      (_next, context) => async (args) => {
+        if (context.commandName !== 'StartExecutionCommand') throw new Error(`local step functions does not implement ${context.commandName}`);
+        const input = args.input as { name: string; input?: string };
+        const record = this.start(input.name, JSON.parse(input.input ?? '{}'));
+        return { output: { executionArn: record.executionArn, startDate: new Date(record.startedAt), $metadata: {} } as MetadataBearer, response: {} };
+      },
+      { step: 'initialize', name: 'localStepFunctions', priority: 'high', override: true },
+    );
+    return client;
+  }
+
+  async settled(): Promise<void> {
+    await Promise.all([...this.executions.values()].map((record) => record.done));
+  }
+}
+
+export type { SFNClient };

@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { makeHandler as makeStarter, type StartOutcome } from '../../functions/start-rollout';
+import { stepHandlers } from '../../functions/registry';
+import { loadCatalogFromDirectory } from '../../lib/config/load-catalog';
+import type { PipelineConfig } from '../../lib/config/pipeline-config';
+import type { Catalog } from '../../lib/domain/catalog';
+import { buildPushEventPattern } from '../../lib/domain/event-pattern';
+import { DIGEST } from '../../lib/domain/push-event';
+import { createDeps, type Deps } from '../../lib/runtime/deps';
+import { createEmulator, type AwsEmulator, type FaultRule } from '../emulator';
+import { matchesEventPattern, type EventPattern } from '../eventbridge/match-pattern';
+import { LocalStepFunctions, type ExecutionRecord } from './local-step-functions';
+import { seedTutorial } from './seed-tutorial';
+import { VirtualTime } from './virtual-time';
+
+export const PROJECT_ROOT = join(__dirname, '..', '..');
+export const ACCOUNT_ID = '123456789012';
+export const REGION = 'us-east-1';
+
+export interface PipelineOptions {
+  readonly servicesDir?: string;
+  readonly throttling?: boolean;
+  readonly cutoverMode?: PipelineConfig['cutoverMode'];
+}
+
+export interface Delivery {
+  readonly event: string;
+  readonly matched: boolean;
+  readonly outcome?: StartOutcome;
+  readonly execution?: ExecutionRecord;
+  /** The starter refused the event (e.g. a malformed digest): no execution, the error named. */
+  readonly rejected?: { readonly error: string; readonly cause: string };
+}
+
+/**
+ * The whole pipeline on one machine: the emulator behind ordinary SDK clients, the real handlers, the
+ * real state machine definition, the EventBridge pattern serverless.yml deploys, and one virtual clock.
+ */
+export class LocalPipeline {
+  readonly time: VirtualTime;
+  readonly emulator: AwsEmulator;
+  readonly catalog: Catalog;
+  readonly pattern: EventPattern;
+  config!: PipelineConfig;
+  deps!: Deps;
+  sfn!: LocalStepFunctions;
+  private starter!: (event: unknown) => Promise<StartOutcome>;
+  /** Calls made while seeding are the environment's, not the pipeline's: reports count from here. */
+  callsAtStart = 0;
+
+  private constructor(private readonly options: PipelineOptions) {
+    this.time = new VirtualTime();
+    this.emulator = createEmulator({ accountId: ACCOUNT_ID, region: REGION, now: () => Date.now(), throttling: options.throttling ?? false });
+    this.catalog = loadCatalogFromDirectory(options.servicesDir ?? join(PROJECT_ROOT, 'services'));
+    this.pattern = buildPushEventPattern(this.catalog) as unknown as EventPattern;
+  }
+
+  /** Seeds the tutorial's starting point and lets the monolith become healthy. */
+  static async tutorial(options: PipelineOptions = {}): Promise<LocalPipeline> {
+    const pipeline = new LocalPipeline(options);
+    try {
+      const env = await seedTutorial(pipeline.emulator, pipeline.catalog, ACCOUNT_ID);
+      pipeline.wire(env);
+      await pipeline.time.advance(120_000);
+      pipeline.callsAtStart = pipeline.emulator.calls.length;
+      return pipeline;
+    } catch (error) {
+      pipeline.dispose();
+      throw error;
+    }
+  }
+
+  private wire(env: { clusterName: string; listenerArn: string; vpcId: string; executionRoleArn: string; lockTableName: string }): void {
+    const definition = JSON.parse(readFileSync(join(PROJECT_ROOT, 'statemachines', 'rollout.asl.json'), 'utf8')) as never;
+    const clients = this.emulator.clients();
+    const sfnClient = new SFNClient({ region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    this.config = {
+      clusterName: env.clusterName,
+      listenerArn: env.listenerArn,
+      vpcId: env.vpcId,
+      executionRoleArn: env.executionRoleArn,
+      lockTableName: env.lockTableName,
+      stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT_ID}:stateMachine:rollout`,
+      cutoverMode: this.options.cutoverMode ?? 'fixed-response',
+      subnets: [],
+      securityGroups: [],
+      catalog: this.catalog,
+    };
+    this.deps = createDeps({ ...clients, sfn: sfnClient }, this.config, { logger: new Logger({ serviceName: 'rollout', logLevel: 'SILENT' }) });
+    const handlers = Object.fromEntries(Object.entries(stepHandlers).map(([resource, factory]) => [resource, factory(this.deps)]));
+    this.sfn = new LocalStepFunctions(definition, handlers, { accountId: ACCOUNT_ID, region: REGION });
+    this.sfn.attach(sfnClient);
+    this.starter = makeStarter(this.deps);
+  }
+
+  injectFault(rule: FaultRule): void {
+    this.emulator.faults.add(rule);
+  }
+
+  /**
+   * What `docker push` + EventBridge do: the image lands in ECR, the event goes through the rule's
+   * pattern, and a matching event invokes the starter (whose StartExecution runs the workflow).
+   */
+  async deliver(label: string, event: unknown): Promise<Delivery> {
+    if (!matchesEventPattern(this.pattern, event)) return { event: label, matched: false };
+    const detail = (event as { detail?: Record<string, unknown> }).detail ?? {};
+    const repository = detail['repository-name'];
+    const digest = detail['image-digest'];
+    if (typeof repository === 'string' && typeof digest === 'string' && DIGEST.test(digest)) {
+      this.emulator.pushImage(repository, digest, typeof detail['image-tag'] === 'string' ? detail['image-tag'] : undefined);
+    }
+    try {
+      const outcome = await this.starter(event);
+      return { event: label, matched: true, outcome, execution: this.sfn.executions.get(outcome.name) };
+    } catch (error) {
+      const name = error instanceof Error ? error.name : 'Error';
+      return { event: label, matched: true, rejected: { error: name, cause: error instanceof Error ? error.message : String(error) } };
+    }
+  }
+
+  /** Runs virtual time until every execution has stopped. */
+  async settle(): Promise<void> {
+    for (let round = 0; round < 1000; round += 1) {
+      await this.time.runUntilIdle();
+      const running = [...this.sfn.executions.values()].some((record) => record.status === 'RUNNING' || record.stoppedAt === undefined);
+      if (!running) return;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    throw new Error('local pipeline: executions still running after 1000 idle rounds (a task that never ends and has no timeout?)');
+  }
+
+  dispose(): void {
+    this.time.dispose();
+  }
+}

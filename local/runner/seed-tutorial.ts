@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateClusterCommand, CreateServiceCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import {
+  CreateListenerCommand,
+  CreateLoadBalancerCommand,
+  CreateRuleCommand,
+  CreateTargetGroupCommand,
+  ModifyTargetGroupAttributesCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Catalog } from '../../lib/domain/catalog';
+import { monolithOf } from '../../lib/domain/catalog';
+import { taskDefinitionSpec } from '../../lib/domain/task-definition';
+import { targetGroupSpec } from '../../lib/domain/target-group';
+import type { AwsEmulator } from '../emulator';
+
+export interface SeededEnvironment {
+  readonly clusterName: string;
+  readonly listenerArn: string;
+  readonly vpcId: string;
+  readonly executionRoleArn: string;
+  readonly lockTableName: string;
+}
+
+export const TUTORIAL_CLUSTER = 'BreakTheMonolith-Demo';
+export const LOCK_TABLE = 'rollout-locks';
+
+/** A stable fake digest per name, so runs are reproducible: sha256 of the label, as hex. */
+export function digestFor(label: string): string {
+  return `sha256:${createHash('sha256').update(label).digest('hex')}`;
+}
+
+/**
+ * The tutorial's starting point, made through the same SDK calls a person would make: a VPC, an ALB
+ * with a listener on :80 whose default action and an /api* rule (priority 99) forward to the monolith's
+ * target group, a cluster, and the monolith service running. The caller advances time until it is healthy.
+ */
+export async function seedTutorial(emulator: AwsEmulator, catalog: Catalog, accountId: string): Promise<SeededEnvironment> {
+  const { ecs, elbv2, dynamodb } = emulator.clients();
+  const monolith = monolithOf(catalog);
+  if (!monolith) throw new Error('seed tutorial: services/ has no monolith manifest');
+  const vpcId = emulator.createVpc('10.0.0.0/16');
+  const subnets = [emulator.createSubnet(vpcId), emulator.createSubnet(vpcId)];
+  const executionRoleArn = `arn:aws:iam::${accountId}:role/ecsTaskExecutionRole`;
+
+  const lb = await elbv2.send(new CreateLoadBalancerCommand({ Name: 'demo', Subnets: subnets, Type: 'application', Scheme: 'internet-facing' }));
+  const loadBalancerArn = lb.LoadBalancers?.[0]?.LoadBalancerArn ?? '';
+  const group = await elbv2.send(new CreateTargetGroupCommand(targetGroupSpec(monolith, vpcId)));
+  const monolithGroupArn = group.TargetGroups?.[0]?.TargetGroupArn ?? '';
+  await elbv2.send(
+    new ModifyTargetGroupAttributesCommand({
+      TargetGroupArn: monolithGroupArn,
+      Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: String(monolith.deregistrationDelaySeconds) }],
+    }),
+  );
+  const forwardToMonolith = [{ Type: 'forward' as const, TargetGroupArn: monolithGroupArn }];
+  const listener = await elbv2.send(new CreateListenerCommand({ LoadBalancerArn: loadBalancerArn, Protocol: 'HTTP', Port: 80, DefaultActions: forwardToMonolith }));
+  const listenerArn = listener.Listeners?.[0]?.ListenerArn ?? '';
+  await elbv2.send(
+    new CreateRuleCommand({
+      ListenerArn: listenerArn,
+      Priority: monolith.priority,
+      Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: [...monolith.paths] } }],
+      Actions: forwardToMonolith,
+    }),
+  );
+
+  await ecs.send(new CreateClusterCommand({ clusterName: TUTORIAL_CLUSTER }));
+  const digest = digestFor(`${monolith.repository}:v1`);
+  emulator.pushImage(monolith.repository, digest, 'v1');
+  const image = `${accountId}.dkr.ecr.us-east-1.amazonaws.com/${monolith.repository}@${digest}`;
+  const taskDefinition = await ecs.send(new RegisterTaskDefinitionCommand(taskDefinitionSpec(monolith, image, { executionRoleArn })));
+  await ecs.send(
+    new CreateServiceCommand({
+      cluster: TUTORIAL_CLUSTER,
+      serviceName: monolith.name,
+      taskDefinition: taskDefinition.taskDefinition?.taskDefinitionArn,
+      desiredCount: monolith.desiredCount,
+      launchType: monolith.launchType,
+      loadBalancers: [{ targetGroupArn: monolithGroupArn, containerName: monolith.name, containerPort: monolith.containerPort }],
+      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true }, minimumHealthyPercent: 100, maximumPercent: 200 },
+    }),
+  );
+  await dynamodb.send(
+    new CreateTableCommand({
+      TableName: LOCK_TABLE,
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  return { clusterName: TUTORIAL_CLUSTER, listenerArn, vpcId, executionRoleArn, lockTableName: LOCK_TABLE };
+}
