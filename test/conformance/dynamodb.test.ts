@@ -34,7 +34,8 @@ function acquire(backend: Backend, owner: string) {
       new PutItemCommand({
         TableName: TABLE,
         Item: lockItem(owner, NOW + 300),
-        ConditionExpression: 'attribute_not_exists(pk) OR (#owner = :me OR expiresAt < :now)',
+        // The expression lib/aws/lock.ts sends.
+        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR #owner = :me',
         ExpressionAttributeNames: { '#owner': 'owner' },
         ExpressionAttributeValues: { ':me': { S: owner }, ':now': { N: String(NOW) } },
       }),
@@ -73,6 +74,23 @@ describe('DynamoDB conditional writes for the rollout lock: emulator agrees with
       return { heldByOther, reentrant, expired, item: await readLock(backend) };
     });
     expectConformance(outcomes, { heldByOther: 'ConditionalCheckFailedException', reentrant: 'no error', expired: 'no error', item: lockItem('exec-b', NOW + 300) });
+  });
+
+  it('records a deployment only when its push is not older than the recorded one (eventTimeMs <= :time)', async () => {
+    const outcomes = await backends.run(async (backend) => {
+      await createLockTable(backend);
+      const record = (eventTimeMs: number) => () =>
+        backend.clients.dynamodb.send(
+          new PutItemCommand({
+            TableName: TABLE,
+            Item: { pk: { S: 'deployed#posts' }, eventTimeMs: { N: String(eventTimeMs) } },
+            ConditionExpression: 'attribute_not_exists(pk) OR eventTimeMs <= :time',
+            ExpressionAttributeValues: { ':time': { N: String(eventTimeMs) } },
+          }),
+        );
+      return { first: await errorName(record(2_000)), older: await errorName(record(1_000)), same: await errorName(record(2_000)), newer: await errorName(record(3_000)) };
+    });
+    expectConformance(outcomes, { first: 'no error', older: 'ConditionalCheckFailedException', same: 'no error', newer: 'no error' });
   });
 
   it('extends a lease with UpdateItem SET and releases it only for its owner', async () => {

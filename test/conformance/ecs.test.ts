@@ -4,13 +4,11 @@ import {
   DeleteServiceCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
-  RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
-  type CreateServiceCommandInput,
   type Service,
 } from '@aws-sdk/client-ecs';
 import type { Backend } from './backends';
-import { createTutorialAlb, required } from './fixtures';
+import { apiServiceInput, createTutorialAlb, registerTaskDefinition, required } from './fixtures';
 import { errorName, expectConformance, useBackends } from './harness';
 
 const backends = useBackends();
@@ -19,31 +17,6 @@ const CLUSTER_ARN = 'arn:aws:ecs:us-east-1:<account>:cluster/demo';
 const API_SERVICE_ARN = 'arn:aws:ecs:us-east-1:<account>:service/demo/api';
 const API_TG_ARN = 'arn:aws:elasticloadbalancing:us-east-1:<account>:targetgroup/api/<id>';
 const taskDefinitionArn = (family: string, revision: number) => `arn:aws:ecs:us-east-1:<account>:task-definition/${family}:${revision}`;
-
-/** The tutorial's task definition: bridge networking, dynamic host port, 256 MiB hard limit. */
-async function registerTaskDefinition(backend: Backend, family: string, image: string): Promise<string> {
-  const registered = await backend.clients.ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family,
-      networkMode: 'bridge',
-      requiresCompatibilities: ['EC2'],
-      containerDefinitions: [{ name: family, image, memory: 256, essential: true, portMappings: [{ containerPort: 3000, hostPort: 0, protocol: 'tcp' }] }],
-    }),
-  );
-  return required(registered.taskDefinition?.taskDefinitionArn, 'taskDefinitionArn');
-}
-
-function apiServiceInput(taskDefinition: string, targetGroupArn: string): CreateServiceCommandInput {
-  return {
-    cluster: 'demo',
-    serviceName: 'api',
-    taskDefinition,
-    desiredCount: 2,
-    launchType: 'EC2',
-    loadBalancers: [{ targetGroupArn, containerName: 'api', containerPort: 3000 }],
-    deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true }, maximumPercent: 200, minimumHealthyPercent: 50 },
-  };
-}
 
 /** The DescribeServices fields the pipeline's health gate and planner read. */
 function serviceFields(service: Service | undefined) {

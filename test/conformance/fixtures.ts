@@ -1,5 +1,6 @@
 /** The tutorial's resources, built the way the pipeline builds them (see aws-facts.md, "The job"). */
 import { type Action, CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand, type CreateTargetGroupCommandInput } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { RegisterTaskDefinitionCommand, type CreateServiceCommandInput } from '@aws-sdk/client-ecs';
 import type { Backend } from './backends';
 
 export const TUTORIAL_HEALTH_CHECK = {
@@ -48,6 +49,31 @@ export const POSTS_MANIFEST = JSON.stringify({
   config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: 1470, digest: `sha256:${'c'.repeat(64)}` },
   layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: 2811478, digest: `sha256:${'a'.repeat(64)}` }],
 });
+
+/** The tutorial's task definition: bridge networking, dynamic host port, 256 MiB hard limit. */
+export async function registerTaskDefinition(backend: Backend, family: string, image: string): Promise<string> {
+  const registered = await backend.clients.ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family,
+      networkMode: 'bridge',
+      requiresCompatibilities: ['EC2'],
+      containerDefinitions: [{ name: family, image, memory: 256, essential: true, portMappings: [{ containerPort: 3000, hostPort: 0, protocol: 'tcp' }] }],
+    }),
+  );
+  return required(registered.taskDefinition?.taskDefinitionArn, 'taskDefinitionArn');
+}
+
+export function apiServiceInput(taskDefinition: string, targetGroupArn: string): CreateServiceCommandInput {
+  return {
+    cluster: 'demo',
+    serviceName: 'api',
+    taskDefinition,
+    desiredCount: 2,
+    launchType: 'EC2',
+    loadBalancers: [{ targetGroupArn, containerName: 'api', containerPort: 3000 }],
+    deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true }, maximumPercent: 200, minimumHealthyPercent: 50 },
+  };
+}
 
 /**
  * ELBv2 action fields the pipeline reads. A forward to one group comes back as TargetGroupArn, as a
