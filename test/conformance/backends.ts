@@ -88,13 +88,21 @@ export function destroyClients({ ecs, elbv2, ecr, dynamodb }: AwsClients): void 
 }
 
 /** A fresh emulator per reset(): nothing carries over, including its virtual clock. */
-export function createEmulatorBackend(): Backend {
+export interface EmulatorBackend extends Backend {
+  /** The current emulator, for what only it has (the virtual clock). */
+  readonly emulator: AwsEmulator;
+}
+
+export function createEmulatorBackend(): EmulatorBackend {
   let emulator: AwsEmulator = createEmulator();
   let clients: AwsClients = emulator.clients();
   return {
     name: 'emulator',
     get clients() {
       return clients;
+    },
+    get emulator() {
+      return emulator;
     },
     createVpc: async () => emulator.createVpc('10.0.0.0/16'),
     createSubnets: async (vpcId) => [emulator.createSubnet(vpcId), emulator.createSubnet(vpcId)],

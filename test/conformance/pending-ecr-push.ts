@@ -1,4 +1,5 @@
 import { CreateRepositoryCommand, DescribeImagesCommand, PutImageCommand } from '@aws-sdk/client-ecr';
+import { createEmulatorBackend } from './backends';
 import type { Backend } from './backends';
 import { POSTS_MANIFEST, required } from './fixtures';
 
@@ -50,5 +51,15 @@ describe('ECR CreateRepository and PutImage: emulator agrees with moto', () => {
     });
     // PutImage into an unknown repository is not compared: moto answers HTTP 500 (see documented-gaps.test.ts).
     expectConformance(outcomes, { unknownDigest: 'ImageNotFoundException', unknownRepository: 'RepositoryNotFoundException' });
+  });
+});
+
+describe('where moto does not simulate AWS: checked against AWS documentation', () => {
+  // API_PutImage.html, Errors: RepositoryNotFoundException. moto 5.2.5 answers HTTP 500 ("users is not a repository").
+  it('reports RepositoryNotFound when pushing into an unknown repository (moto: HTTP 500)', async () => {
+    const backend = createEmulatorBackend();
+    const outcome = await errorName(() => backend.clients.ecr.send(new PutImageCommand({ repositoryName: 'users', imageManifest: POSTS_MANIFEST, imageTag: 'v1' })));
+    await backend.close();
+    expect(outcome).toBe('RepositoryNotFoundException');
   });
 });
