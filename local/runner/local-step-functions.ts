@@ -60,6 +60,8 @@ export class LocalStepFunctions {
   private readonly taskHandlers: Record<string, (input: unknown) => Promise<never>> = {};
   readonly stateMachineArn: string;
   startCalls = 0;
+  /** Called for every history event as it happens (live progress in the CLI). */
+  readonly listeners: ((record: ExecutionRecord, event: HistoryEvent) => void)[] = [];
 
   constructor(definition: AslDefinition, handlersByResource: Record<string, StepHandler>, options: { accountId: string; region: string }) {
     this.stateMachineArn = `arn:aws:states:${options.region}:${options.accountId}:stateMachine:rollout`;
@@ -98,7 +100,9 @@ export class LocalStepFunctions {
       for await (const event of execution.eventLogs) {
         const state = 'state' in event ? event.state.name : undefined;
         const error = 'Error' in event ? String(event.Error) : undefined;
-        record.history.push({ at: event.timestamp, type: event.type, ...(state ? { state } : {}), ...(error ? { error } : {}) });
+        const entry: HistoryEvent = { at: event.timestamp, type: event.type, ...(state ? { state } : {}), ...(error ? { error } : {}) };
+        record.history.push(entry);
+        for (const listener of this.listeners) listener(record, entry);
         if (event.type === 'StateEntered' && state) {
           record.states.push(state);
           record.transitions += 1;

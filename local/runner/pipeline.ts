@@ -50,6 +50,8 @@ export class LocalPipeline {
   private starter!: (event: unknown) => Promise<StartOutcome>;
   /** Calls made while seeding are the environment's, not the pipeline's: reports count from here. */
   callsAtStart = 0;
+  startCallsAtStart = 0;
+  clockAtStart = 0;
 
   private constructor(private readonly options: PipelineOptions) {
     this.time = new VirtualTime();
@@ -65,7 +67,7 @@ export class LocalPipeline {
       const env = await seedTutorial(pipeline.emulator, pipeline.catalog, ACCOUNT_ID);
       pipeline.wire(env);
       await pipeline.time.advance(120_000);
-      pipeline.callsAtStart = pipeline.emulator.calls.length;
+      pipeline.markStart();
       return pipeline;
     } catch (error) {
       pipeline.dispose();
@@ -94,6 +96,19 @@ export class LocalPipeline {
     this.sfn = new LocalStepFunctions(definition, handlers, { accountId: ACCOUNT_ID, region: REGION });
     this.sfn.attach(sfnClient);
     this.starter = makeStarter(this.deps);
+  }
+
+  /** From here on, calls, starts and virtual time count as the run's (seeding is the environment's). */
+  markStart(): void {
+    this.callsAtStart = this.emulator.calls.length;
+    this.startCallsAtStart = this.sfn.startCalls;
+    this.clockAtStart = this.time.now();
+  }
+
+  virtualSecondsSinceStart(): number {
+    const stops = [...this.sfn.executions.values()].map((record) => record.stoppedAt ?? this.time.now());
+    const end = Math.max(this.clockAtStart, ...stops);
+    return (end - this.clockAtStart) / 1000;
   }
 
   injectFault(rule: FaultRule): void {

@@ -1,0 +1,32 @@
+import { isMutating } from '../../local/runner/operations';
+import type { LocalPipeline } from '../../local/runner/pipeline';
+import { runScenario } from '../../local/runner/scenario';
+import { readEventFiles } from '../event-files';
+import { routingTable } from '../render/routing-table';
+
+/**
+ * What the workflow would change for this push, changing nothing: the push runs against a throwaway
+ * copy of the seeded environment, and the plan is the list of mutating calls it made there.
+ */
+export async function plan(file: string, options: { seed?: string; json: boolean }): Promise<number> {
+  const events = readEventFiles([file]);
+  let pipeline: LocalPipeline | undefined;
+  const report = await runScenario(events, { seed: options.seed, onPipeline: (created) => (pipeline = created) });
+  const changes = (pipeline?.emulator.calls ?? [])
+    .slice(pipeline?.callsAtStart ?? 0)
+    .filter((call) => isMutating(call.operation) && !call.error && call.service !== 'dynamodb')
+    .map((call) => call.operation);
+  const execution = report.executions[0];
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ event: file, matched: execution?.matched ?? false, outcome: execution?.status ?? null, changes, state: report.state }, null, 2)}\n`);
+    return 0;
+  }
+  if (!execution?.matched) {
+    process.stdout.write(`${file}: not matched by the ECR push rule: nothing would change.\n`);
+    return 0;
+  }
+  process.stdout.write(`Plan for ${file} (against the ${options.seed ?? 'tutorial'} seed; nothing was changed):\n`);
+  process.stdout.write(changes.length > 0 ? changes.map((operation, index) => `  ${index + 1}. ${operation}`).join('\n') : '  no change: everything is already as this push wants it');
+  process.stdout.write(`\nExpected outcome: ${execution.status ?? 'unknown'}${execution.error ? ` (${execution.error}: ${execution.cause})` : ''}\nRouting afterwards:\n${routingTable(report.state)}\n`);
+  return 0;
+}

@@ -1,0 +1,134 @@
+import type { ActionState, EmulatorState } from '../emulator';
+import type { RuleAction } from '../../lib/domain/release';
+import type { Delivery, LocalPipeline } from './pipeline';
+
+/** The documented `rollout simulate --json` contract (README, "JSON output"). Change only with the README. */
+export interface ExecutionReport {
+  event: string;
+  matched: boolean;
+  name: string | null;
+  status: 'SUCCEEDED' | 'FAILED' | 'DUPLICATE' | 'SUPERSEDED' | null;
+  error: string | null;
+  cause: string | null;
+  states: string[];
+  transitions: number;
+}
+
+export interface StateReport {
+  listener: { defaultActions: RuleAction[]; rules: { priority: number; paths: string[]; actions: RuleAction[] }[] };
+  targetGroups: {
+    name: string;
+    healthCheck: { path: string; healthyThreshold: number; unhealthyThreshold: number; timeoutSeconds: number; intervalSeconds: number };
+    healthyTargets: number;
+  }[];
+  services: { name: string; desiredCount: number; runningCount: number; taskDefinition: string; image: string }[];
+}
+
+export interface SimulationReport {
+  executions: ExecutionReport[];
+  awsCalls: Record<string, number>;
+  state: StateReport;
+  virtualSeconds: number;
+}
+
+export const SUPERSEDED_STATE = 'Superseded by a newer push';
+
+/** A Step Functions cause from a Lambda error is JSON {errorMessage, …}: report the message. */
+function readableCause(cause: string | undefined): string | null {
+  if (cause === undefined) return null;
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    return typeof parsed.errorMessage === 'string' ? parsed.errorMessage : cause;
+  } catch {
+    return cause;
+  }
+}
+
+export function executionReport(delivery: Delivery): ExecutionReport {
+  const base = { event: delivery.event, matched: delivery.matched };
+  if (!delivery.matched) return { ...base, name: null, status: null, error: null, cause: null, states: [], transitions: 0 };
+  if (delivery.rejected) return { ...base, name: null, status: 'FAILED', error: delivery.rejected.error, cause: delivery.rejected.cause, states: [], transitions: 0 };
+  const outcome = delivery.outcome;
+  if (outcome?.status === 'DUPLICATE') return { ...base, name: outcome.name, status: 'DUPLICATE', error: null, cause: null, states: [], transitions: 0 };
+  const execution = delivery.execution;
+  if (!execution) return { ...base, name: outcome?.name ?? null, status: null, error: null, cause: null, states: [], transitions: 0 };
+  const superseded = execution.status === 'SUCCEEDED' && execution.states.includes(SUPERSEDED_STATE);
+  const status = execution.status === 'RUNNING' ? null : superseded ? 'SUPERSEDED' : execution.status;
+  return {
+    ...base,
+    name: execution.name,
+    status,
+    error: execution.status === 'FAILED' ? (execution.error ?? 'States.Runtime') : null,
+    cause: execution.status === 'FAILED' ? readableCause(execution.cause) : null,
+    states: [...execution.states],
+    transitions: execution.transitions,
+  };
+}
+
+export function toElbAction(action: ActionState): RuleAction {
+  if (action.type === 'forward') {
+    const groups = action.targetGroups.map((group) => ({ TargetGroupArn: group.arn, Weight: group.weight }));
+    return groups.length === 1 && groups[0]
+      ? { Type: 'forward', TargetGroupArn: groups[0].TargetGroupArn, ForwardConfig: { TargetGroups: groups } }
+      : { Type: 'forward', ForwardConfig: { TargetGroups: groups } };
+  }
+  if (action.type === 'fixed-response') {
+    return {
+      Type: 'fixed-response',
+      FixedResponseConfig: { StatusCode: action.statusCode, ...(action.contentType ? { ContentType: action.contentType } : {}), ...(action.messageBody ? { MessageBody: action.messageBody } : {}) },
+    };
+  }
+  return { Type: 'redirect' };
+}
+
+export function stateReport(snapshot: EmulatorState, listenerArn: string): StateReport {
+  const listener = snapshot.listeners.find((candidate) => candidate.arn === listenerArn);
+  const rules = snapshot.rules
+    .filter((rule) => rule.listenerArn === listenerArn)
+    .sort((a, b) => a.priority - b.priority)
+    .map((rule) => ({
+      priority: rule.priority,
+      paths: rule.conditions.filter((condition) => condition.field === 'path-pattern').flatMap((condition) => condition.values),
+      actions: rule.actions.map(toElbAction),
+    }));
+  const images = new Map(snapshot.taskDefinitions.map((definition) => [definition.arn, definition.images[0] ?? '']));
+  return {
+    listener: { defaultActions: (listener?.defaultActions ?? []).map(toElbAction), rules },
+    targetGroups: snapshot.targetGroups.map((group) => ({
+      name: group.name,
+      healthCheck: {
+        path: group.healthCheck.path,
+        healthyThreshold: group.healthCheck.healthyThreshold,
+        unhealthyThreshold: group.healthCheck.unhealthyThreshold,
+        timeoutSeconds: group.healthCheck.timeoutSeconds,
+        intervalSeconds: group.healthCheck.intervalSeconds,
+      },
+      healthyTargets: group.targets.filter((target) => target.state === 'healthy').length,
+    })),
+    services: snapshot.services
+      .filter((service) => service.status === 'ACTIVE')
+      .map((service) => ({
+        name: service.name,
+        desiredCount: service.desiredCount,
+        runningCount: service.runningCount,
+        taskDefinition: service.taskDefinition.slice(service.taskDefinition.lastIndexOf('/') + 1),
+        image: images.get(service.taskDefinition) ?? '',
+      })),
+  };
+}
+
+export function awsCallCounts(pipeline: LocalPipeline): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const call of pipeline.emulator.calls.slice(pipeline.callsAtStart)) counts[call.operation] = (counts[call.operation] ?? 0) + 1;
+  if (pipeline.sfn.startCalls > pipeline.startCallsAtStart) counts.StartExecution = pipeline.sfn.startCalls - pipeline.startCallsAtStart;
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+export function simulationReport(pipeline: LocalPipeline, deliveries: readonly Delivery[]): SimulationReport {
+  return {
+    executions: deliveries.map(executionReport),
+    awsCalls: awsCallCounts(pipeline),
+    state: stateReport(pipeline.emulator.snapshot(), pipeline.config.listenerArn),
+    virtualSeconds: Math.round(pipeline.virtualSecondsSinceStart()),
+  };
+}

@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { findByName, findByRepository, microservicesOf } from '../../lib/domain/catalog';
+import type { FaultRule } from '../emulator';
+import { PIPELINE_OPERATIONS } from './operations';
+import { LocalPipeline, type Delivery, type PipelineOptions } from './pipeline';
+import { simulationReport, type SimulationReport } from './report';
+import { digestFor } from './seed-tutorial';
+
+export class ScenarioError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ScenarioError';
+  }
+}
+
+export interface ScenarioOptions extends PipelineOptions {
+  /** 'tutorial', or a JSON file { "live": ["posts", …] }: the tutorial with those services already migrated. */
+  readonly seed?: string;
+  /** OPERATION (permanent AccessDenied), OPERATION:N (throttled N times), OPERATION:timeout (Lambda timeout after the call). */
+  readonly fail?: readonly string[];
+  /** Services whose pushed images never pass health checks. */
+  readonly unhealthy?: readonly string[];
+  readonly concurrent?: boolean;
+  readonly onPipeline?: (pipeline: LocalPipeline) => void;
+}
+
+export function parseFault(spec: string): FaultRule {
+  const match = /^([A-Za-z]+)(?::(\d+|timeout))?$/.exec(spec);
+  const operation = match?.[1];
+  if (!match || !operation) throw new ScenarioError(`invalid --fail ${JSON.stringify(spec)}: use OPERATION, OPERATION:N or OPERATION:timeout`);
+  if (!PIPELINE_OPERATIONS.includes(operation)) {
+    throw new ScenarioError(`invalid --fail ${spec}: ${operation} is not an operation the pipeline calls (one of ${PIPELINE_OPERATIONS.join(', ')})`);
+  }
+  const arg = match[2];
+  if (arg === undefined) return { operation, kind: 'permanent' };
+  if (arg === 'timeout') return { operation, kind: 'hang', applyFirst: true, times: 1 };
+  const times = Number(arg);
+  if (times < 1 || times > 1000) throw new ScenarioError(`invalid --fail ${spec}: N must be 1-1000`);
+  return { operation, kind: 'throttle', times };
+}
+
+const SeedFileSchema = z.strictObject({ live: z.array(z.string()).default([]) });
+
+/** A synthetic push event in ECR's exact shape. */
+export function pushEvent(repository: string, tag: string, time: string): Record<string, unknown> {
+  return {
+    version: '0',
+    id: digestFor(`event:${repository}:${tag}:${time}`).slice(7, 43),
+    'detail-type': 'ECR Image Action',
+    source: 'aws.ecr',
+    account: '123456789012',
+    time,
+    region: 'us-east-1',
+    resources: [],
+    detail: { result: 'SUCCESS', 'repository-name': repository, 'image-digest': digestFor(`${repository}:${tag}`), 'action-type': 'PUSH', 'image-tag': tag },
+  };
+}
+
+function readSeedLive(seed: string | undefined): string[] {
+  if (!seed || seed === 'tutorial') return [];
+  let content: unknown;
+  try {
+    content = JSON.parse(readFileSync(seed, 'utf8'));
+  } catch (error) {
+    throw new ScenarioError(`cannot read seed file ${seed}: ${(error as Error).message}`);
+  }
+  const parsed = SeedFileSchema.safeParse(content);
+  if (!parsed.success) throw new ScenarioError(`invalid seed file ${seed}: ${parsed.error.issues[0]?.path.join('.') || '(root)'}: ${parsed.error.issues[0]?.message}`);
+  return parsed.data.live;
+}
+
+/** Everything a scenario needs is checked first: a bad option runs nothing. */
+export function checkScenario(options: ScenarioOptions, pipelineCatalog: LocalPipeline['catalog']): { faults: FaultRule[]; live: string[] } {
+  const faults = (options.fail ?? []).map(parseFault);
+  for (const name of options.unhealthy ?? []) {
+    if (!findByName(pipelineCatalog, name)) throw new ScenarioError(`invalid --unhealthy ${name}: no services/${name}/service.yml`);
+  }
+  const live = readSeedLive(options.seed);
+  const microservices = microservicesOf(pipelineCatalog).map((m) => m.name);
+  for (const name of live) {
+    if (!microservices.includes(name)) throw new ScenarioError(`invalid seed ${options.seed}: live service ${name} is not a microservice in services/`);
+  }
+  return { faults, live };
+}
+
+/** Runs events through the rule and the workflow from a seed; returns the documented report. */
+export async function runScenario(events: readonly { label: string; event: unknown }[], options: ScenarioOptions = {}): Promise<SimulationReport> {
+  const pipeline = await LocalPipeline.tutorial(options);
+  try {
+    const { faults, live } = checkScenario(options, pipeline.catalog);
+    for (const name of live) {
+      await pipeline.deliver(`seed:${name}`, pushEvent(findByName(pipeline.catalog, name)?.repository ?? name, 'v0', '2026-11-26T08:00:00Z'));
+      await pipeline.settle();
+    }
+    pipeline.markStart();
+    options.onPipeline?.(pipeline);
+    for (const fault of faults) pipeline.injectFault(fault);
+    const unhealthy = new Set(options.unhealthy ?? []);
+    const deliver = async (label: string, event: unknown): Promise<Delivery> => {
+      const detail = (event as { detail?: Record<string, unknown> }).detail;
+      const manifest = typeof detail?.['repository-name'] === 'string' ? findByRepository(pipeline.catalog, detail['repository-name']) : undefined;
+      if (manifest && unhealthy.has(manifest.name) && typeof detail?.['image-digest'] === 'string') pipeline.emulator.markImageUnhealthy(detail['image-digest']);
+      return pipeline.deliver(label, event);
+    };
+    const deliveries: Delivery[] = [];
+    if (options.concurrent) {
+      deliveries.push(...(await Promise.all(events.map(({ label, event }) => deliver(label, event)))));
+      await pipeline.settle();
+    } else {
+      for (const { label, event } of events) {
+        deliveries.push(await deliver(label, event));
+        await pipeline.settle();
+      }
+    }
+    return simulationReport(pipeline, deliveries);
+  } finally {
+    pipeline.dispose();
+  }
+}
