@@ -51,7 +51,7 @@ const ELB = (...actions: string[]) => actions.map((action) => `elasticloadbalanc
 
 /** Exactly what each step may call (besides writing its own logs). A change here is an IAM review. */
 const ACTIONS_BY_FUNCTION: Record<string, string[]> = {
-  startRollout: ['states:StartExecution'],
+  startRollout: ['sqs:SendMessage', 'states:StartExecution'],
   resolveRelease: ['ecr:DescribeImages', 'ecs:DescribeServices', ...ELB('DescribeRules', 'DescribeTargetGroups')],
   acquireLock: ['dynamodb:GetItem', 'dynamodb:PutItem'],
   recordPriorState: ['ecs:DescribeServices', ...ELB('DescribeRules', 'DescribeTargetGroups')],
@@ -220,6 +220,17 @@ describe('packaged template: ECR push rule', () => {
       DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['RolloutTriggerDeadLetterQueue', 'Arn'] } },
     });
     expect(template.Resources.RolloutTriggerDeadLetterQueue?.Type).toBe('AWS::SQS::Queue');
+  });
+
+  it('parks events that startRollout itself failed on in the same queue', () => {
+    const [[, invokeConfig] = ['', undefined]] = resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig');
+    const send = statementsOf('startRollout').filter((statement) => actionsOf(statement).includes('sqs:SendMessage'));
+
+    expect(invokeConfig?.Properties).toMatchObject({
+      FunctionName: { Ref: lambdaId('startRollout') },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['RolloutTriggerDeadLetterQueue', 'Arn'] } } },
+    });
+    expect(send.flatMap((statement) => asList(statement.Resource))).toEqual([{ 'Fn::GetAtt': ['RolloutTriggerDeadLetterQueue', 'Arn'] }]);
   });
 
   it('lets EventBridge deliver to the dead-letter queue, for this rule only', () => {
