@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { microservicesOf, monolithOf } from '../lib/domain/catalog';
 import { dropTrafficActions, planDropMonolithTraffic } from '../lib/domain/cutover-plan';
 import type { CutoverState } from '../lib/domain/cutover-state';
-import { healthVerdict } from '../lib/domain/health';
-import { ruleIsLive } from '../lib/domain/listener-rule-plan';
 import { parseRelease } from '../lib/domain/release-schema';
 import { lambdaHandler } from '../lib/runtime/lambda';
+import { liveness } from '../lib/runtime/liveness';
 import { logKeys } from '../lib/runtime/manifest-of';
 import type { Deps } from '../lib/runtime/deps';
 
@@ -29,16 +28,8 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Cutov
   ]);
   const notLive: string[] = [];
   for (const manifest of microservices) {
-    const view = services.get(manifest.name);
-    const targetGroupArn = view?.targetGroupArns[0];
-    if (!view || !targetGroupArn || view.desiredCount === 0) {
-      notLive.push(`${manifest.name} (not deployed)`);
-      continue;
-    }
-    const counts = await deps.elb.targetCounts(targetGroupArn);
-    const verdict = healthVerdict({ service: view, expectedTaskDefinitionArn: view.taskDefinition, targets: [counts], waitedSeconds: 0, timeoutSeconds: 1, intervalSeconds: 1 });
-    if (verdict.status !== 'healthy') notLive.push(`${manifest.name} (${verdict.reason})`);
-    else if (!ruleIsLive(manifest, rules, targetGroupArn)) notLive.push(`${manifest.name} (paths not routed to it yet)`);
+    const status = await liveness(deps, manifest, services.get(manifest.name), rules);
+    if (!status.live) notLive.push(`${manifest.name} (${status.reason})`);
   }
   if (notLive.length > 0) return { ready: false, reason: `not every microservice is live: ${notLive.join('; ')}`, plan: [] };
   if (!monolithGroup) return { ready: false, reason: `monolith target group ${monolith.targetGroupName} not found: nothing forwards to it`, plan: [] };

@@ -5,7 +5,9 @@ import { accountRegionOf, assertOwnImage, pinnedImageUri } from '../lib/domain/i
 import { parsePushEvent, summarizePush } from '../lib/domain/push-event';
 import type { Release } from '../lib/domain/release';
 import { forwardTargets } from '../lib/domain/routing';
+import { revisionMatches, taskDefinitionSpec } from '../lib/domain/task-definition';
 import { lambdaHandler } from '../lib/runtime/lambda';
+import { liveness } from '../lib/runtime/liveness';
 import type { Deps } from '../lib/runtime/deps';
 
 const InputSchema = z.object({ event: z.unknown(), executionName: z.string().min(1).max(80) });
@@ -25,6 +27,7 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
   }
   assertOwnImage(push, accountRegionOf(deps.config.listenerArn));
   await deps.ecr.assertImageExists(push.repository, push.digest);
+  const imageUri = pinnedImageUri(push);
 
   let retired = false;
   if (manifest.role === 'monolith') {
@@ -40,16 +43,28 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
     retired = (service?.desiredCount ?? 0) === 0 && !forwarded;
   }
 
+  // A re-delivery or re-run of what is already live changes nothing: not even a lock is taken.
+  let upToDate = false;
+  if (manifest.role === 'microservice') {
+    const service = await deps.ecs.describeService(manifest.name);
+    if (service && service.desiredCount === manifest.desiredCount) {
+      const [definition, rules] = await Promise.all([deps.ecs.latestTaskDefinition(service.taskDefinition), deps.elb.listenerRules(deps.config.listenerArn)]);
+      const sameRevision = definition !== undefined && revisionMatches(definition, taskDefinitionSpec(manifest, imageUri, deps.config));
+      upToDate = sameRevision && (await liveness(deps, manifest, service, rules)).live;
+    }
+  }
+
   const release: Release = {
     executionName,
     service: manifest.name,
     role: manifest.role,
     push,
-    imageUri: pinnedImageUri(push),
+    imageUri,
     retired,
+    upToDate,
     changes: [],
   };
-  deps.logger.info('release resolved', { execution: executionName, service: manifest.name, digest: push.digest, retired });
+  deps.logger.info('release resolved', { execution: executionName, service: manifest.name, digest: push.digest, retired, upToDate });
   return release;
 };
 

@@ -18,6 +18,7 @@ export const ReleaseSchema = z.looseObject({
   }),
   imageUri: z.string().min(1),
   retired: z.boolean(),
+  upToDate: z.boolean().default(false),
   before: z
     .looseObject({
       service: z.looseObject({ exists: z.boolean() }),
@@ -35,5 +36,5 @@ export function parseRelease(input: unknown, step: string): Release {
     const field = `release.${issue?.path.map(String).join('.') ?? ''}`;
     throw new ValidationError(`${step}: invalid input: ${field}: ${issue?.message ?? 'invalid'}`, field);
   }
-  return result.data as unknown as Release;
+  return result.data;
 }

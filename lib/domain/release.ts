@@ -37,6 +37,8 @@ export interface Release {
   readonly imageUri: string;
   /** The monolith has been cut over already: a push of its repository has nothing to deploy into. */
   readonly retired: boolean;
+  /** The service already runs this image, healthy and routed: nothing to roll out (re-delivery or re-run). */
+  readonly upToDate: boolean;
   /** Recorded under the service lock, before the first change; absent until then (nothing to restore). */
   readonly before?: PriorState;
   readonly taskDefinitionArn?: string;
