@@ -89,7 +89,8 @@ async function restoreService(deps: Deps, release: Release, restored: string[]):
 /**
  * Step 9: puts back exactly what this execution changed, judged against the prior state recorded before
  * the first change (so it is right even when a step died half-way, e.g. a Lambda timeout after its call).
- * A service whose traffic was already shifted stays live; only a failed cut-over is undone then.
+ * An execution is all or nothing: a failed cut-over also takes back the service this execution made live,
+ * so the routing is exactly what it was before the push.
  */
 export const makeHandler = (deps: Deps) => async (input: unknown): Promise<CompensationOutcome> => {
   const { executionName, state } = InputSchema.parse(input);
@@ -98,7 +99,8 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Compe
   try {
     const release = state.release === undefined ? undefined : parseRelease(state.release, 'compensate');
     if (state.cutover !== undefined) await restoreCutover(deps, parseCutover(state.cutover, 'compensate'), restored);
-    if (release && !release.live && !release.retired) await restoreService(deps, release, restored);
+    if (release && !release.retired) await restoreService(deps, release, restored);
+    if (release?.before && (await deps.locks.forgetDeployed(release.service, executionName))) restored.push(`release record of ${release.service} withdrawn`);
     for (const lock of [release?.service, 'cutover']) if (lock) await deps.locks.release(lock, executionName);
   } catch (error) {
     throw new CompensationError(`compensate after ${failure}: restoring failed: ${errorMessage(error)}; restored so far: ${restored.join('; ') || 'nothing'}`, { cause: error });

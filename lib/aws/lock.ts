@@ -76,6 +76,29 @@ export function createLockAdapter(client: DynamoDBClient, tableName: string) {
       return { eventTimeMs: Number(item.eventTimeMs.N), digest: item.digest?.S ?? '', executionName: item.executionName?.S ?? '' };
     },
 
+    /** Withdraws the release record this execution wrote (its rollout was undone); another's is left alone. */
+    async forgetDeployed(service: string, executionName: string): Promise<boolean> {
+      try {
+        await awsCall(
+          `withdraw release record of ${service}`,
+          () =>
+            client.send(
+              new DeleteItemCommand({
+                TableName: tableName,
+                Key: { pk: { S: `deployed#${service}` } },
+                ConditionExpression: 'executionName = :me',
+                ExpressionAttributeValues: { ':me': { S: executionName } },
+              }),
+            ),
+          [CONDITION_FAILED],
+        );
+        return true;
+      } catch (error) {
+        if (awsErrorCode(error) === CONDITION_FAILED) return false;
+        throw error;
+      }
+    },
+
     /** Records what is live, unless a newer push is already recorded (then returns false). */
     async recordDeployed(service: string, push: DeployedPush): Promise<boolean> {
       try {
