@@ -1,0 +1,245 @@
+/**
+ * The fault matrix, shared by test/reliability/fault-matrix.test.ts and scripts/fault-matrix.ts: for
+ * every mutating call a clean rollout makes, inject a fault at exactly that call and judge the end state.
+ */
+import { findByName } from '../../lib/domain/catalog';
+import type { CallRecord, FaultRule, RouteResult } from '../../local/emulator';
+import { LocalPipeline } from '../../local/runner/pipeline';
+import { executionReport, stateReport, type ExecutionReport, type StateReport } from '../../local/runner/report';
+import { pushEvent } from '../../local/runner/scenario';
+
+export interface MatrixScenario {
+  readonly id: string;
+  readonly title: string;
+  readonly live: readonly string[];
+  readonly push: { readonly service: string; readonly tag: string };
+}
+
+export const SCENARIOS: readonly MatrixScenario[] = [
+  { id: 'S1', title: 'last microservice push with cut-over (posts, users live; push threads)', live: ['posts', 'users'], push: { service: 'threads', tag: 'v1' } },
+  { id: 'S2', title: 'update of a live service after migration (all live and cut over; push posts v2)', live: ['posts', 'users', 'threads'], push: { service: 'posts', tag: 'v2' } },
+];
+
+export const FAULT_KINDS = ['throttle', 'permanent', 'permanent-every', 'timeout'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export const FAULT_DESCRIPTIONS: Record<FaultKind, string> = {
+  throttle: 'two throttling errors on this call (ThrottlingException / ProvisionedThroughputExceededException), then it succeeds',
+  permanent: 'AccessDenied on this call only; the calls compensation makes afterwards succeed',
+  'permanent-every': 'AccessDenied on this call and on every later call of the same operation, compensation included',
+  timeout: 'the call takes effect, then never answers: the Task\'s TimeoutSeconds (60 s, virtual) fires, as a Lambda timeout would',
+};
+
+/** Paths a client would request: each route of the tutorial, the /api catch-all, and the default action. */
+export const REPRESENTATIVE_PATHS = ['/', '/api', '/api/posts', '/api/posts/1', '/api/users/2', '/api/threads/3', '/api/other'] as const;
+
+export interface CallSite {
+  readonly operation: string;
+  /** 1-based: the n-th call of this operation in the clean run. */
+  readonly occurrence: number;
+}
+
+/** What must be exactly as before a failed push (or exactly as after a clean one). */
+export interface Observed {
+  readonly listener: StateReport['listener'];
+  readonly services: Record<string, { taskDefinition: string; desiredCount: number; image: string }>;
+  readonly routes: Record<string, string>;
+  /** Lock and release-record items (without their TTL): a lock left behind blocks the next push. */
+  readonly lockTable: string[];
+}
+
+export interface CellRun {
+  readonly execution: ExecutionReport;
+  readonly before: Observed;
+  readonly after: Observed;
+  readonly mutatingCalls: CallSite[];
+}
+
+function describeRoute(result: RouteResult): string {
+  if (result.kind === 'forward') return `forward ${result.targetGroups.map((group) => `${group.name}×${group.weight}`).join('+')}`;
+  if (result.kind === 'fixed-response') return `fixed-response ${result.statusCode}`;
+  return 'redirect';
+}
+
+export function observe(pipeline: LocalPipeline): Observed {
+  const snapshot = pipeline.emulator.snapshot();
+  const state = stateReport(snapshot, pipeline.config.listenerArn);
+  const services = Object.fromEntries(state.services.map((service) => [service.name, { taskDefinition: service.taskDefinition, desiredCount: service.desiredCount, image: service.image }]));
+  const routes = Object.fromEntries(REPRESENTATIVE_PATHS.map((path) => [path, describeRoute(pipeline.emulator.route(pipeline.config.listenerArn, path))]));
+  const lockTable = (snapshot.dynamodbItems[pipeline.config.lockTableName] ?? [])
+    .map(({ expiresAt: _expiresAt, ...item }) => JSON.stringify(item))
+    .sort();
+  return { listener: state.listener, services, routes, lockTable };
+}
+
+function pushOf(pipeline: LocalPipeline, service: string, tag: string, time: string): Record<string, unknown> {
+  const repository = findByName(pipeline.catalog, service)?.repository;
+  if (!repository) throw new Error(`fault matrix: no manifest for ${service}`);
+  return pushEvent(repository, tag, time);
+}
+
+/** The tutorial with the scenario's services already live (and cut over when that was the last one). */
+export async function seededPipeline(scenario: MatrixScenario): Promise<LocalPipeline> {
+  const pipeline = await LocalPipeline.tutorial();
+  try {
+    for (const service of scenario.live) {
+      await pipeline.deliver(`seed:${service}`, pushOf(pipeline, service, 'v0', '2026-11-26T08:00:00Z'));
+      await pipeline.settle();
+    }
+    pipeline.markStart();
+    return pipeline;
+  } catch (error) {
+    pipeline.dispose();
+    throw error;
+  }
+}
+
+function ruleFor(kind: FaultKind, operation: string): FaultRule {
+  if (kind === 'throttle') return { operation, kind: 'throttle', times: 2 };
+  if (kind === 'permanent') return { operation, kind: 'permanent', code: 'AccessDenied', times: 1 };
+  if (kind === 'permanent-every') return { operation, kind: 'permanent', code: 'AccessDenied' };
+  return { operation, kind: 'hang', applyFirst: true, times: 1 };
+}
+
+/**
+ * Arms the fault at the n-th call of the operation. The emulator records a call before it consults its
+ * fault rules, so adding the rule when the n-th record is pushed makes it apply to exactly that call.
+ */
+function armAt(pipeline: LocalPipeline, site: CallSite, rule: FaultRule): void {
+  if (site.occurrence === 1) {
+    pipeline.injectFault(rule);
+    return;
+  }
+  const calls = pipeline.emulator.calls as CallRecord[];
+  let seen = 0;
+  const push = calls.push.bind(calls);
+  calls.push = (...records: CallRecord[]): number => {
+    for (const record of records) {
+      if (record.operation === site.operation && (seen += 1) === site.occurrence) pipeline.injectFault(rule);
+    }
+    return push(...records);
+  };
+}
+
+/** One cell: a fresh seeded pipeline, the fault armed (or none for the clean run), the push, the end state. */
+export async function runCell(scenario: MatrixScenario, fault?: { site: CallSite; kind: FaultKind }): Promise<CellRun> {
+  const pipeline = await seededPipeline(scenario);
+  try {
+    const before = observe(pipeline);
+    if (fault) armAt(pipeline, fault.site, ruleFor(fault.kind, fault.site.operation));
+    const delivery = await pipeline.deliver('push', pushOf(pipeline, scenario.push.service, scenario.push.tag, '2026-11-26T09:00:00Z'));
+    await pipeline.settle();
+    // let a monolith that compensation scaled back up become healthy again, as it would on AWS
+    await pipeline.time.advance(120_000);
+    const counts = new Map<string, number>();
+    const mutatingCalls = pipeline.emulator.calls
+      .slice(pipeline.callsAtStart)
+      .filter((call) => call.mutating)
+      .map((call) => {
+        const occurrence = (counts.get(call.operation) ?? 0) + 1;
+        counts.set(call.operation, occurrence);
+        return { operation: call.operation, occurrence };
+      });
+    return { execution: executionReport(delivery), before, after: observe(pipeline), mutatingCalls };
+  } finally {
+    pipeline.dispose();
+  }
+}
+
+export function differences(expected: Observed, actual: Observed): string[] {
+  const found: string[] = [];
+  const compare = (what: string, a: unknown, b: unknown): void => {
+    if (JSON.stringify(a) !== JSON.stringify(b)) found.push(`${what}: expected ${JSON.stringify(a)}, got ${JSON.stringify(b)}`);
+  };
+  compare('listener default actions', expected.listener.defaultActions, actual.listener.defaultActions);
+  compare('listener rules', expected.listener.rules, actual.listener.rules);
+  for (const name of new Set([...Object.keys(expected.services), ...Object.keys(actual.services)])) {
+    compare(`service ${name}`, expected.services[name], actual.services[name]);
+  }
+  for (const path of REPRESENTATIVE_PATHS) compare(`route ${path}`, expected.routes[path], actual.routes[path]);
+  return found;
+}
+
+/**
+ * The lock table is reported beside the verdict rather than in it: the brief's "prior state" is routing
+ * and services. A lock left behind expires (TTL); a lost release record is the bug in pending-release-record.ts.
+ */
+export function lockTableNotes(expected: Observed, actual: Observed): string[] {
+  const keysOf = (items: string[], prefix: string): string[] => items.filter((item) => item.includes(`"pk":"${prefix}`));
+  const notes: string[] = [];
+  if (keysOf(actual.lockTable, 'lock#').length > keysOf(expected.lockTable, 'lock#').length) notes.push('lock left until TTL');
+  if (JSON.stringify(keysOf(expected.lockTable, 'deployed#')) !== JSON.stringify(keysOf(actual.lockTable, 'deployed#'))) notes.push('release record differs');
+  return notes;
+}
+
+export interface Cell {
+  readonly scenario: string;
+  readonly site: CallSite;
+  readonly kind: FaultKind;
+  readonly outcome: string;
+  readonly consistent: boolean;
+  readonly problems: string[];
+  readonly notes: string[];
+}
+
+/** Judges a cell against the rules in RELIABILITY.md ("What consistent means"). */
+export function judge(scenario: MatrixScenario, site: CallSite, kind: FaultKind, run: CellRun, clean: Observed): Cell {
+  const { status, error } = run.execution;
+  const base = { scenario: scenario.id, site, kind, notes: lockTableNotes(kind === 'throttle' ? clean : run.before, run.after) };
+  if (kind === 'throttle') {
+    const problems = [...(status === 'SUCCEEDED' ? [] : [`status ${String(status)} (${String(error)}), expected SUCCEEDED`]), ...differences(clean, run.after)];
+    return { ...base, outcome: problems.length === 0 ? 'SUCCEEDED, same as clean' : `INCONSISTENT ${String(status)}`, consistent: problems.length === 0, problems };
+  }
+  if (status !== 'FAILED' || !error || error === 'States.Runtime') {
+    return { ...base, outcome: `INCONSISTENT ${String(status)}`, consistent: false, problems: [`status ${String(status)} error ${String(error)}, expected FAILED with a named error`] };
+  }
+  const problems = differences(run.before, run.after);
+  if (error === 'CompensationError' && kind === 'permanent-every') {
+    // compensation needs the very operation that is denied: a human must look, and the error says so
+    const left = problems.map((problem) => problem.split(':')[0]).join(', ');
+    return { ...base, outcome: `FAILED CompensationError${left ? ` (not restored: ${left})` : ''}`, consistent: true, problems: [] };
+  }
+  return { ...base, outcome: problems.length === 0 ? `FAILED ${error}, prior state` : `INCONSISTENT FAILED ${error}`, consistent: problems.length === 0, problems };
+}
+
+export interface Matrix {
+  readonly cells: Cell[];
+  readonly sites: Record<string, CallSite[]>;
+}
+
+/** Discovers the mutating calls from each clean run, then runs every (call × fault) cell. */
+export async function buildMatrix(scenarios: readonly MatrixScenario[] = SCENARIOS): Promise<Matrix> {
+  const cells: Cell[] = [];
+  const sites: Record<string, CallSite[]> = {};
+  for (const scenario of scenarios) {
+    const clean = await runCell(scenario);
+    if (clean.execution.status !== 'SUCCEEDED') throw new Error(`fault matrix: clean ${scenario.id} ended ${String(clean.execution.status)}: ${String(clean.execution.cause)}`);
+    sites[scenario.id] = clean.mutatingCalls;
+    for (const site of clean.mutatingCalls) {
+      for (const kind of FAULT_KINDS) cells.push(judge(scenario, site, kind, await runCell(scenario, { site, kind }), clean.after));
+    }
+  }
+  return { cells, sites };
+}
+
+function label(cell: Cell): string {
+  const notes = cell.notes.length > 0 ? ` ⚠ ${cell.notes.join(', ')}` : '';
+  return cell.outcome.replace(/^SUCCEEDED, same as clean$/, 'ok').replace(/^FAILED /, '').replace(/, prior state$/, ' → prior') + notes;
+}
+
+/** operation#n × fault → outcome, one table per scenario (Markdown, also readable as plain text). */
+export function renderMatrix(matrix: Matrix, scenarios: readonly MatrixScenario[] = SCENARIOS): string {
+  const lines: string[] = [];
+  for (const scenario of scenarios) {
+    lines.push(`### ${scenario.id}: ${scenario.title}`, '', `| call (n-th of its operation) | ${FAULT_KINDS.join(' | ')} |`, `|---|${FAULT_KINDS.map(() => '---').join('|')}|`);
+    for (const site of matrix.sites[scenario.id] ?? []) {
+      const row = FAULT_KINDS.map((kind) => {
+        const cell = matrix.cells.find((c) => c.scenario === scenario.id && c.site.operation === site.operation && c.site.occurrence === site.occurrence && c.kind === kind);
+        return cell ? label(cell) : '—';
+      });
+      lines.push(`| ${site.operation} #${site.occurrence} | ${row.join(' | ')} |`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}

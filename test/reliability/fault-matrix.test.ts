@@ -1,0 +1,56 @@
+// @middy/core is ESM-only and Jest (CommonJS, Node 20) cannot require it; the handlers' makeHandler factories do not use it.
+jest.mock('@middy/core', () => ({ __esModule: true, default: (handler: unknown) => handler }));
+
+import { MUTATING_OPERATIONS } from '../../local/runner/operations';
+import { buildMatrix, FAULT_KINDS, renderMatrix, type Cell, type FaultKind, type Matrix } from './fault-matrix-harness';
+
+const describeCell = (cell: Cell): string => `${cell.scenario} ${cell.site.operation} #${cell.site.occurrence} × ${cell.kind}: ${cell.outcome}\n    ${cell.problems.join('\n    ')}`;
+
+describe('fault matrix: every mutating call × throttle, AccessDenied, Lambda timeout', () => {
+  let matrix: Matrix;
+
+  beforeAll(async () => {
+    matrix = await buildMatrix();
+    console.log(`fault matrix (npx tsx scripts/fault-matrix.ts writes it to RELIABILITY.md)\n\n${renderMatrix(matrix)}`);
+  }, 60_000);
+
+  const cellsOf = (kind: FaultKind): Cell[] => matrix.cells.filter((cell) => cell.kind === kind);
+
+  it('discovers the mutating calls of both scenarios from their clean runs, lock writes included', () => {
+    const operations = (scenario: string): string[] => [...new Set((matrix.sites[scenario] ?? []).map((site) => site.operation))].sort();
+
+    expect(operations('S1')).toEqual(['CreateRule', 'CreateService', 'CreateTargetGroup', 'DeleteItem', 'ModifyListener', 'ModifyRule', 'PutItem', 'RegisterTaskDefinition', 'UpdateService']);
+    expect(operations('S2')).toEqual(['DeleteItem', 'PutItem', 'RegisterTaskDefinition', 'UpdateService']);
+    expect(matrix.sites.S1?.filter((site) => site.operation === 'ModifyListener')).toHaveLength(1);
+    for (const site of Object.values(matrix.sites).flat()) expect(MUTATING_OPERATIONS).toContain(site.operation);
+    expect(matrix.cells).toHaveLength(Object.values(matrix.sites).flat().length * FAULT_KINDS.length);
+  });
+
+  it('has no inconsistent cell', () => {
+    const inconsistent = matrix.cells.filter((cell) => !cell.consistent).map(describeCell);
+
+    expect(inconsistent).toEqual([]);
+  });
+
+  it('ends every twice-throttled call SUCCEEDED with the same end state as the clean run', () => {
+    const outcomes = new Set(cellsOf('throttle').map((cell) => cell.outcome));
+
+    expect([...outcomes]).toEqual(['SUCCEEDED, same as clean']);
+  });
+
+  it('ends every single AccessDenied FAILED with a named error and exactly the prior routing and services', () => {
+    for (const cell of cellsOf('permanent')) expect(cell.outcome).toBe('FAILED AwsRequestError, prior state');
+  });
+
+  it('ends every Lambda timeout FAILED with States.Timeout and exactly the prior routing and services', () => {
+    for (const cell of cellsOf('timeout')) expect(cell.outcome).toBe('FAILED States.Timeout, prior state');
+  });
+
+  it('ends AccessDenied on every call either in the prior state or in a CompensationError, only where compensation needs the denied operation', () => {
+    const compensationErrors = cellsOf('permanent-every').filter((cell) => cell.outcome.startsWith('FAILED CompensationError'));
+
+    for (const cell of cellsOf('permanent-every')) expect(cell.outcome).toMatch(/^FAILED (AwsRequestError, prior state|CompensationError)$/);
+    // releasing the lock is the one step compensation cannot do without DeleteItem
+    expect(new Set(compensationErrors.map((cell) => cell.site.operation))).toEqual(new Set(['DeleteItem']));
+  });
+});
