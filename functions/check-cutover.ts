@@ -5,6 +5,7 @@ import type { CutoverState } from '../lib/domain/cutover-state';
 import { parseRelease } from '../lib/domain/release-schema';
 import { lambdaHandler } from '../lib/runtime/lambda';
 import { liveness } from '../lib/runtime/liveness';
+import { liveness as judge } from '../lib/domain/liveness';
 import { logKeys } from '../lib/runtime/manifest-of';
 import type { Deps } from '../lib/runtime/deps';
 
@@ -26,18 +27,22 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Cutov
     deps.elb.listenerRules(listenerArn),
     deps.elb.findTargetGroup(monolith.targetGroupName),
   ]);
-  const notLive: string[] = [];
-  for (const manifest of microservices) {
-    const status = await liveness(deps, manifest, services.get(manifest.name), rules);
-    if (!status.live) notLive.push(`${manifest.name} (${status.reason})`);
-  }
-  if (notLive.length > 0) return { ready: false, reason: `not every microservice is live: ${notLive.join('; ')}`, plan: [] };
   if (!monolithGroup) return { ready: false, reason: `monolith target group ${monolith.targetGroupName} not found: nothing forwards to it`, plan: [] };
-
   const plan = planDropMonolithTraffic(rules, monolithGroup.TargetGroupArn, dropTrafficActions(deps.config.cutoverMode, deps.config.dropTargetGroupArn));
   const monolithService = services.get(monolith.name);
   const desiredCount = monolithService?.desiredCount ?? 0;
   if (plan.length === 0 && desiredCount === 0) return { ready: false, reason: 'already cut over: the monolith gets no traffic and runs no tasks', plan: [] };
+
+  // Cheap pass first (ECS + rules, already read); target health only once every service passes it,
+  // so a fleet of concurrent rollouts does not spend ELB's Describe* quota on a known "not yet".
+  for (const manifest of microservices) {
+    const status = judge(manifest, services.get(manifest.name), rules);
+    if (!status.live) return { ready: false, reason: `not every microservice is live: ${manifest.name} (${status.reason})`, plan: [] };
+  }
+  for (const manifest of microservices) {
+    const status = await liveness(deps, manifest, services.get(manifest.name), rules);
+    if (!status.live) return { ready: false, reason: `not every microservice is live: ${manifest.name} (${status.reason})`, plan: [] };
+  }
   const deregistrationDelaySeconds = (await deps.elb.deregistrationDelay(monolithGroup.TargetGroupArn)) ?? 300;
   deps.logger.info('every microservice is live: cut-over is due', { ...logKeys(release), actions: plan.length });
   return {

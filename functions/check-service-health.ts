@@ -16,7 +16,11 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
   const expected = requireField(release.taskDefinitionArn, step, 'taskDefinitionArn');
   const waitedSeconds = gate.waitedSeconds + gate.nextWaitSeconds;
   const service = await deps.ecs.describeService(manifest.name);
-  const targets = await Promise.all((service?.targetGroupArns ?? []).map((arn) => deps.elb.targetCounts(arn)));
+  // ECS marks a load-balanced deployment COMPLETED only once its targets pass; ask ELB to confirm only
+  // then. Polling target health before that would spend ELB's Describe* quota (10/s) on a known "no".
+  const primary = service?.deployments.find((deployment) => deployment.status === 'PRIMARY');
+  const converged = primary?.taskDefinition === expected && primary.rolloutState === 'COMPLETED' && service?.runningCount === service?.desiredCount;
+  const targets = converged ? await Promise.all((service?.targetGroupArns ?? []).map((arn) => deps.elb.targetCounts(arn))) : [];
   const verdict = healthVerdict({
     service,
     expectedTaskDefinitionArn: expected,

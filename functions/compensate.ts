@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CompensationError, errorMessage } from '../lib/errors';
+import { CompensationError, TransientAwsError, errorMessage } from '../lib/errors';
 import { parseCutover, type CutoverState } from '../lib/domain/cutover-state';
 import type { Release } from '../lib/domain/release';
 import { parseRelease } from '../lib/domain/release-schema';
@@ -103,6 +103,8 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Compe
     if (release?.before && (await deps.locks.forgetDeployed(release.service, executionName))) restored.push(`release record of ${release.service} withdrawn`);
     for (const lock of [release?.service, 'cutover']) if (lock) await deps.locks.release(lock, executionName);
   } catch (error) {
+    // A throttle is retried by the state machine (compensation is idempotent); anything else needs a human.
+    if (error instanceof TransientAwsError) throw error;
     throw new CompensationError(`compensate after ${failure}: restoring failed: ${errorMessage(error)}; restored so far: ${restored.join('; ') || 'nothing'}`, { cause: error });
   }
   const cause = `${failure}. Restored: ${restored.length > 0 ? restored.join('; ') : 'nothing needed restoring'}.`;

@@ -66,10 +66,12 @@ export function healthVerdict(input: HealthInput): HealthVerdict {
 
 /**
  * Adaptive polling: a target's health can only change once per health-check interval, so while targets
- * are in 'initial' we wait one interval; while tasks are still starting (no targets yet) a short poll;
- * while old tasks drain, longer polls, since draining takes the deregistration delay.
+ * are in 'initial' (or not read yet) we wait one interval; while old tasks drain, longer polls, since
+ * draining takes the deregistration delay; once all targets are in, a short poll.
  */
 export function nextPollSeconds(input: Pick<HealthInput, 'targets' | 'intervalSeconds'>): number {
+  // No target health read yet (the deployment is still converging): one health-check interval.
+  if (input.targets.length === 0) return input.intervalSeconds;
   const initial = input.targets.some((counts) => counts.initial > 0 || counts.unhealthy > 0);
   if (initial) return input.intervalSeconds;
   const draining = input.targets.some((counts) => counts.draining > 0);

@@ -66,7 +66,7 @@ export function createEmulator(options: EmulatorOptions = {}): AwsEmulator {
     const stack = client.middlewareStack as MiddlewareStack<object, MetadataBearer>;
     stack.add(
       (_next, context) => async (args) => ({ output: (await dispatch(core, context.clientName, context.commandName, args.input)) as MetadataBearer, response: {} }),
-      { step: 'initialize', name: 'awsEmulator', priority: 'high', override: true },
+      { step: 'deserialize', name: 'awsEmulator', priority: 'high', override: true },
     );
     return client;
   };

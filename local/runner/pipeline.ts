@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { makeHandler as makeStarter, type StartOutcome } from '../../functions/start-rollout';
@@ -77,8 +81,15 @@ export class LocalPipeline {
 
   private wire(env: { clusterName: string; listenerArn: string; vpcId: string; executionRoleArn: string; lockTableName: string }): void {
     const definition = JSON.parse(readFileSync(join(PROJECT_ROOT, 'statemachines', 'rollout.asl.json'), 'utf8')) as never;
-    const clients = this.emulator.clients();
-    const sfnClient = new SFNClient({ region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    // Clients as a Lambda has them (SDK default retries: standard mode, 3 attempts), answered by the emulator.
+    const clientConfig = { region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+    const clients = {
+      ecs: this.emulator.attach(new ECSClient(clientConfig)),
+      elbv2: this.emulator.attach(new ElasticLoadBalancingV2Client(clientConfig)),
+      ecr: this.emulator.attach(new ECRClient(clientConfig)),
+      dynamodb: this.emulator.attach(new DynamoDBClient(clientConfig)),
+    };
+    const sfnClient = new SFNClient(clientConfig);
     this.config = {
       clusterName: env.clusterName,
       listenerArn: env.listenerArn,

@@ -1,0 +1,127 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { microservicesOf } from '../lib/domain/catalog';
+import { isMutating } from '../local/runner/operations';
+import { LocalPipeline, PROJECT_ROOT, type Delivery } from '../local/runner/pipeline';
+import { executionReport } from '../local/runner/report';
+import { pushEvent } from '../local/runner/scenario';
+import { verifyMigration } from '../local/runner/verify-migration';
+import { generateServices } from './generate-services';
+
+/**
+ * `npm run bench`: measures the local migration (wall time, virtual AWS time, calls, state transitions)
+ * and writes BENCHMARKS.md. Numbers, not assertions: tests never time anything.
+ */
+interface Measurement {
+  name: string;
+  wallMs: number;
+  virtualSeconds: number;
+  executions: number;
+  succeeded: number;
+  transitions: number[];
+  calls: Record<string, number>;
+  mutating: number;
+  throttled: number;
+  retries: number;
+  cutovers: number;
+  uniquePriorities: boolean;
+  migrated: boolean;
+}
+
+async function measure(name: string, options: { servicesDir?: string; concurrent: boolean; throttling?: boolean; duplicate?: boolean }): Promise<Measurement> {
+  const wallStart = performance.now();
+  const pipeline = await LocalPipeline.tutorial({ servicesDir: options.servicesDir, throttling: options.throttling });
+  try {
+    const services = [...microservicesOf(pipeline.catalog)].sort((a, b) => a.priority - b.priority);
+    const events = services.map((manifest) => ({ label: manifest.name, event: pushEvent(manifest.repository, 'v1', '2026-11-26T09:02:00Z') }));
+    const deliveries: Delivery[] = [];
+    if (options.concurrent) {
+      deliveries.push(...(await Promise.all(events.map(({ label, event }) => pipeline.deliver(label, event)))));
+      await pipeline.settle();
+    } else {
+      for (const { label, event } of events) {
+        deliveries.push(await pipeline.deliver(label, event));
+        await pipeline.settle();
+      }
+    }
+    let duplicateMutating = 0;
+    if (options.duplicate && events[0]) {
+      const before = pipeline.emulator.calls.length;
+      deliveries.push(await pipeline.deliver(`${events[0].label} (again)`, events[0].event));
+      await pipeline.settle();
+      duplicateMutating = pipeline.emulator.calls.slice(before).filter((call) => call.mutating).length;
+    }
+    const calls = pipeline.emulator.calls.slice(pipeline.callsAtStart);
+    const counts: Record<string, number> = {};
+    for (const call of calls) counts[call.operation] = (counts[call.operation] ?? 0) + 1;
+    const reports = deliveries.map(executionReport);
+    const records = [...pipeline.sfn.executions.values()];
+    const snapshot = pipeline.emulator.snapshot();
+    const priorities = snapshot.rules.map((rule) => rule.priority);
+    return {
+      name,
+      wallMs: Math.round(performance.now() - wallStart),
+      virtualSeconds: Math.round(pipeline.virtualSecondsSinceStart()),
+      executions: records.length,
+      succeeded: reports.filter((report) => report.status === 'SUCCEEDED').length,
+      transitions: records.map((record) => record.transitions),
+      calls: counts,
+      mutating: calls.filter((call) => call.mutating && isMutating(call.operation)).length,
+      throttled: calls.filter((call) => /Throttl/.test(call.error ?? '')).length,
+      retries: records.reduce((sum, record) => sum + record.history.filter((event) => event.type === 'StateRetried').length, 0),
+      cutovers: counts.ModifyListener ?? 0,
+      uniquePriorities: new Set(priorities).size === priorities.length,
+      migrated: verifyMigration(pipeline.emulator, pipeline.catalog, pipeline.config.listenerArn).ok,
+      ...(options.duplicate ? { duplicateMutating } : {}),
+    };
+  } finally {
+    pipeline.dispose();
+  }
+}
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+
+function row(m: Measurement): string {
+  const transitions = m.transitions.length ? `${Math.min(...m.transitions)}–${Math.max(...m.transitions)} (total ${sum(m.transitions)})` : '-';
+  return `| ${m.name} | ${m.wallMs} | ${m.virtualSeconds} | ${m.succeeded}/${m.executions} | ${sum(Object.values(m.calls))} | ${m.mutating} | ${transitions} | ${m.throttled} | ${m.retries} | ${m.cutovers} | ${m.uniquePriorities ? 'yes' : 'NO'} | ${m.migrated ? 'yes' : 'NO'} |`;
+}
+
+async function main(): Promise<void> {
+  const ten = generateServices(10);
+  const fifty = generateServices(50);
+  const results: Measurement[] = [];
+  results.push(await measure('demo: tutorial, 3 pushes one after another', { concurrent: false, duplicate: true }));
+  results.push(await measure('10 generated services pushed at once', { servicesDir: ten.dir, concurrent: true }));
+  results.push(await measure('50 generated services pushed at once', { servicesDir: fifty.dir, concurrent: true }));
+  results.push(await measure('50 at once, AWS-like API throttling on', { servicesDir: fifty.dir, concurrent: true, throttling: true }));
+  const demo = results[0] as Measurement & { duplicateMutating?: number };
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Made by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${require('node:os').cpus().length} cores. Local mode: the real state machine and handlers on the in-process emulator, virtual time.`,
+    'Wall time includes seeding the tutorial environment; "virtual s" is the AWS time the rollouts would take (health checks, draining) from the first push to the last execution\'s end.',
+    '',
+    '| run | wall ms | virtual s | succeeded | AWS calls | mutating calls | transitions per execution | throttled calls | state-machine retries | cut-overs (ModifyListener) | priorities unique | migrated |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...results.map(row),
+    '',
+    `Duplicate delivery of the first demo event: ${demo.duplicateMutating ?? '?'} mutating calls (it is answered DUPLICATE by StartExecution's ExecutionAlreadyExists).`,
+    '',
+    '## AWS calls by operation',
+    '',
+    ...results.flatMap((m) => [`**${m.name}**: ${Object.entries(m.calls).sort(([a], [b]) => a.localeCompare(b)).map(([op, n]) => `${op} ${n}`).join(', ')}`, '']),
+    '## Targets (issue 3) and how they compare',
+    '',
+    `- demo ≤ 5 s wall: ${results[0]?.wallMs} ms.`,
+    `- 50 services ≤ 30 s wall: ${results[2]?.wallMs} ms (throttled run: ${results[3]?.wallMs} ms).`,
+    '- A new-service rollout makes only the mutating calls its steps need: RegisterTaskDefinition, CreateTargetGroup, CreateRule, CreateService, ModifyRule (shift), and the lock table writes (PutItem/DeleteItem); the last one adds the cut-over (ModifyRule on /api*, ModifyListener, UpdateService on the monolith).',
+    '',
+  ];
+  writeFileSync(join(PROJECT_ROOT, 'BENCHMARKS.md'), `${lines.join('\n')}\n`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
