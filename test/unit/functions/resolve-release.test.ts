@@ -1,0 +1,206 @@
+// @middy/core is ESM-only and Jest (CommonJS, Node 20) cannot require it; makeHandler does not use it.
+jest.mock('@middy/core', () => ({ __esModule: true, default: (handler: unknown) => handler }));
+
+import { DescribeImagesCommand } from '@aws-sdk/client-ecr';
+import { DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { makeHandler } from '../../../functions/resolve-release';
+import {
+  AwsRequestError,
+  EnvironmentNotFoundError,
+  ForeignImageError,
+  ImageNotFoundError,
+  TransientAwsError,
+  UnknownRepositoryError,
+  ValidationError,
+} from '../../../lib/errors';
+import {
+  DIGEST,
+  aws,
+  awsError,
+  defaultRule,
+  ecsService,
+  expectNoMutations,
+  forward,
+  givenRules,
+  givenServices,
+  givenTargetGroups,
+  givenTargetHealth,
+  imageUriFor,
+  manifestNamed,
+  observedTargetGroup,
+  pathRule,
+  pushEvent,
+  registeredTaskDefinition,
+  rejectionOf,
+  resetAws,
+  targetGroupArn,
+  taskDefinitionArn,
+  testDeps,
+} from './fixtures';
+
+const executionName = 'posts-98cf390a9790526325315c828548fb07';
+const resolve = (event: unknown) => makeHandler(testDeps())({ event, executionName });
+
+describe('resolve-release', () => {
+  beforeEach(() => resetAws());
+
+  it('pins the pushed image by digest and checks it exists in ECR, changing nothing', async () => {
+    // Act
+    const release = await resolve(pushEvent());
+
+    // Assess
+    expect(aws.ecr).toHaveReceivedCommandWith(DescribeImagesCommand, { repositoryName: 'posts', imageIds: [{ imageDigest: DIGEST }] });
+    expect(release).toEqual({
+      executionName,
+      service: 'posts',
+      role: 'microservice',
+      push: { id: '3027b6b5-2122-43d0-b928-4600315b61fe', account: '123456789012', region: 'us-east-1', time: '2026-11-26T09:00:00Z', repository: 'posts', digest: DIGEST, tag: 'v1' },
+      imageUri: `123456789012.dkr.ecr.us-east-1.amazonaws.com/posts@${DIGEST}`,
+      retired: false,
+      upToDate: false,
+      changes: [],
+    });
+    expectNoMutations();
+  });
+
+  it('marks the release up to date when the service already runs this image, healthy and routed', async () => {
+    // Prepare
+    const posts = manifestNamed('posts');
+    const postsGroup = targetGroupArn('posts');
+    givenServices(ecsService('posts', { taskDefinition: taskDefinitionArn('posts', 7) }));
+    aws.ecs.on(DescribeTaskDefinitionCommand).resolves(registeredTaskDefinition(posts, imageUriFor('posts')));
+    givenTargetHealth({ [postsGroup]: ['healthy'] });
+    givenRules(pathRule(1, ['/api/posts*'], forward([postsGroup, 1])), defaultRule(forward([targetGroupArn('api'), 1])));
+
+    // Act
+    const release = await resolve(pushEvent());
+
+    // Assess
+    expect(aws.ecs).toHaveReceivedCommandWith(DescribeTaskDefinitionCommand, { taskDefinition: taskDefinitionArn('posts', 7) });
+    expect(release.upToDate).toBe(true);
+    expectNoMutations();
+  });
+
+  it('does not call the release up to date while the paths still go to the monolith', async () => {
+    // Prepare
+    const postsGroup = targetGroupArn('posts');
+    givenServices(ecsService('posts'));
+    aws.ecs.on(DescribeTaskDefinitionCommand).resolves(registeredTaskDefinition(manifestNamed('posts'), imageUriFor('posts')));
+    givenTargetHealth({ [postsGroup]: ['healthy'] });
+    givenRules(pathRule(1, ['/api/posts*'], forward([targetGroupArn('api'), 1], [postsGroup, 0])), defaultRule(forward([targetGroupArn('api'), 1])));
+
+    // Act
+    const release = await resolve(pushEvent());
+
+    // Assess
+    expect(release.upToDate).toBe(false);
+  });
+
+  it('marks a monolith push retired when the monolith runs no tasks and nothing forwards to it', async () => {
+    // Prepare
+    givenServices(ecsService('api', { desiredCount: 0, runningCount: 0 }));
+    givenTargetGroups(observedTargetGroup(manifestNamed('api')));
+    givenRules(defaultRule([{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '503' } }]));
+
+    // Act
+    const release = await resolve(pushEvent({ repository: 'api' }));
+
+    // Assess
+    expect(release).toMatchObject({ service: 'api', role: 'monolith', retired: true, upToDate: false });
+  });
+
+  it('keeps a monolith push live while its group still gets traffic', async () => {
+    // Prepare
+    givenServices(ecsService('api'));
+    givenTargetGroups(observedTargetGroup(manifestNamed('api')));
+
+    // Act
+    const release = await resolve(pushEvent({ repository: 'api' }));
+
+    // Assess
+    expect(release).toMatchObject({ service: 'api', role: 'monolith', retired: false });
+  });
+
+  it('throws EnvironmentNotFoundError when the monolith has neither a service nor a target group', async () => {
+    // Act
+    const error = await rejectionOf(resolve(pushEvent({ repository: 'api' })));
+
+    // Assess
+    expect(error).toBeInstanceOf(EnvironmentNotFoundError);
+    expect(error.message).toMatch(/monolith service api is not in cluster demo/);
+  });
+
+  it.each([
+    ['a missing executionName', { event: pushEvent() }, 'executionName'],
+    ['a malformed digest', { event: pushEvent({ digest: 'sha256:abc' }), executionName }, 'detail.image-digest'],
+    ['a 13-digit account', { event: pushEvent({ account: '1234567890123' }), executionName }, 'account'],
+    ['a DELETE action', { event: { ...pushEvent(), detail: { ...pushEvent().detail, 'action-type': 'DELETE' } }, executionName }, 'detail.action-type'],
+  ])('throws ValidationError naming the field for %s', async (_case, input, field) => {
+    // Act
+    const error = await rejectionOf(makeHandler(testDeps())(input));
+
+    // Assess
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.field).toBe(field);
+    expect(error.message).toContain(field);
+    expect(aws.ecr).not.toHaveReceivedCommand(DescribeImagesCommand);
+  });
+
+  it('throws UnknownRepositoryError for a repository no manifest claims', async () => {
+    // Act
+    const error = await rejectionOf(resolve(pushEvent({ repository: 'comments' })));
+
+    // Assess
+    expect(error).toBeInstanceOf(UnknownRepositoryError);
+    expect(error.message).toBe('resolve release: repository comments is not claimed by any services/*/service.yml');
+  });
+
+  it.each([
+    ['another account', { account: '999999999999' }, /account 999999999999 is not the pipeline's account 123456789012/],
+    ['another region', { region: 'eu-west-1' }, /region eu-west-1 is not the pipeline's region us-east-1/],
+  ])('throws ForeignImageError for an image from %s before asking ECR', async (_case, options, message) => {
+    // Act
+    const error = await rejectionOf(resolve(pushEvent(options)));
+
+    // Assess
+    expect(error).toBeInstanceOf(ForeignImageError);
+    expect(error.message).toMatch(message);
+    expect(aws.ecr).not.toHaveReceivedCommand(DescribeImagesCommand);
+  });
+
+  it.each(['ImageNotFoundException', 'RepositoryNotFoundException'])('throws ImageNotFoundError when ECR answers %s', async (code) => {
+    // Prepare
+    aws.ecr.on(DescribeImagesCommand).rejects(awsError(code));
+
+    // Act
+    const error = await rejectionOf(resolve(pushEvent()));
+
+    // Assess
+    expect(error).toBeInstanceOf(ImageNotFoundError);
+    expect(error.message).toBe(`resolve image posts@${DIGEST}: ${code} (deleted since the push, or never pushed)`);
+  });
+
+  it('throws TransientAwsError when ECR throttles', async () => {
+    // Prepare
+    aws.ecr.on(DescribeImagesCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
+
+    // Act
+    const error = await rejectionOf(resolve(pushEvent()));
+
+    // Assess
+    expect(error).toBeInstanceOf(TransientAwsError);
+    expect(error.message).toBe(`describe image posts@${DIGEST}: ThrottlingException: Rate exceeded`);
+  });
+
+  it('throws AwsRequestError with the code when ECR denies access', async () => {
+    // Prepare
+    aws.ecr.on(DescribeImagesCommand).rejects(awsError('AccessDeniedException', 'not authorized', 403));
+
+    // Act
+    const error = await rejectionOf(resolve(pushEvent()));
+
+    // Assess
+    expect(error).toBeInstanceOf(AwsRequestError);
+    expect(error.code).toBe('AccessDeniedException');
+  });
+});
