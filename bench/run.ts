@@ -1,3 +1,4 @@
+import { cpus } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { microservicesOf } from '../lib/domain/catalog';
@@ -98,7 +99,7 @@ async function main(): Promise<void> {
   const lines = [
     '# Benchmarks',
     '',
-    `Made by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${require('node:os').cpus().length} cores. Local mode: the real state machine and handlers on the in-process emulator, virtual time.`,
+    `Made by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} cores. Local mode: the real state machine and handlers on the in-process emulator, virtual time.`,
     'Wall time includes seeding the tutorial environment; "virtual s" is the AWS time the rollouts would take (health checks, draining) from the first push to the last execution\'s end.',
     '',
     '| run | wall ms | virtual s | succeeded | AWS calls | mutating calls | transitions per execution | throttled calls | state-machine retries | cut-overs (ModifyListener) | priorities unique | migrated |',
