@@ -1,6 +1,7 @@
 /** Emulated ECR: repositories and images put there by pushImage(); read by DescribeImages / DescribeRepositories / BatchGetImage. */
+import { createHash } from 'node:crypto';
 import type {
-  BatchGetImageCommandInput, DescribeImagesCommandInput, DescribeRepositoriesCommandInput, Image, ImageDetail, ImageFailure, ImageIdentifier, Repository,
+  BatchGetImageCommandInput, CreateRepositoryCommandInput, PutImageCommandInput, DescribeImagesCommandInput, DescribeRepositoriesCommandInput, Image, ImageDetail, ImageFailure, ImageIdentifier, Repository,
 } from '@aws-sdk/client-ecr';
 import type { EcrImageRecord, EmulatorContext } from './context';
 import { ecrError } from './errors';
@@ -81,8 +82,37 @@ function batchGetImage(ctx: EmulatorContext, input: BatchGetImageCommandInput): 
   return { images, failures };
 }
 
+// ECR repository names (API_CreateRepository): 2-256 chars, lowercase components separated by / . _ -
+const REPOSITORY_NAME = /^(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+
+function createRepository(ctx: EmulatorContext, input: CreateRepositoryCommandInput): { repository: Repository } {
+  const name = input.repositoryName ?? '';
+  if (!REPOSITORY_NAME.test(name)) throw ecrError('InvalidParameterException', `Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy regular expression'`);
+  if (ctx.ecrRepositories.has(name)) {
+    throw ecrError('RepositoryAlreadyExistsException', `The repository with name '${name}' already exists in the registry with id '${ctx.accountId}'`);
+  }
+  ctx.ecrRepositories.set(name, { createdAt: ctx.simulatedUntil, images: [] });
+  return { repository: toSdkRepository(ctx, name, ctx.simulatedUntil) };
+}
+
+/** A push by manifest, as `docker push` ends: the digest is the manifest's sha256 (API_PutImage). */
+function putImage(ctx: EmulatorContext, input: PutImageCommandInput): { image: Image } {
+  requireRepository(ctx, input.repositoryName);
+  const manifest = input.imageManifest ?? '';
+  const digest = `sha256:${createHash('sha256').update(manifest).digest('hex')}`;
+  pushImage(ctx, input.repositoryName as string, digest, input.imageTag);
+  return {
+    image: {
+      registryId: ctx.accountId, repositoryName: input.repositoryName, imageId: { imageDigest: digest, imageTag: input.imageTag },
+      imageManifest: manifest, imageManifestMediaType: input.imageManifestMediaType ?? MANIFEST_MEDIA_TYPE,
+    },
+  };
+}
+
 export function ecrHandlers(ctx: EmulatorContext): Handlers {
   return {
+    CreateRepository: (input: CreateRepositoryCommandInput) => createRepository(ctx, input),
+    PutImage: (input: PutImageCommandInput) => putImage(ctx, input),
     DescribeImages: (input: DescribeImagesCommandInput) => describeImages(ctx, input),
     DescribeRepositories: (input: DescribeRepositoriesCommandInput) => describeRepositories(ctx, input),
     BatchGetImage: (input: BatchGetImageCommandInput) => batchGetImage(ctx, input),

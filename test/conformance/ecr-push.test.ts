@@ -2,11 +2,6 @@ import { CreateRepositoryCommand, DescribeImagesCommand, PutImageCommand } from 
 import { createEmulatorBackend } from './backends';
 import type { Backend } from './backends';
 import { POSTS_MANIFEST, required } from './fixtures';
-
-/*
- * PENDING: the emulator implements neither CreateRepository nor PutImage (it fails with "emulator does not
- * implement ecr:CreateRepository"). Passes against moto alone. Enable by renaming to ecr-push.test.ts.
- */
 import { errorName, expectConformance, useBackends } from './harness';
 
 const backends = useBackends();
