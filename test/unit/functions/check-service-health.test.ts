@@ -1,0 +1,169 @@
+// @middy/core is ESM-only and Jest (CommonJS, Node 20) cannot require it; makeHandler does not use it.
+jest.mock('@middy/core', () => ({ __esModule: true, default: (handler: unknown) => handler }));
+
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { makeHandler } from '../../../functions/check-service-health';
+import type { HealthGate } from '../../../lib/domain/release';
+import { HealthGateTimeoutError, ServiceUnhealthyError, TransientAwsError, ValidationError } from '../../../lib/errors';
+import {
+  CLUSTER,
+  aws,
+  awsError,
+  ecsService,
+  expectNoMutations,
+  givenServices,
+  givenTargetHealth,
+  rejectionOf,
+  releaseFor,
+  resetAws,
+  targetGroupArn,
+  taskDefinitionArn,
+  testDeps,
+} from './fixtures';
+
+const postsGroup = targetGroupArn('posts');
+const newRevision = taskDefinitionArn('posts', 8);
+const gate = (waitedSeconds: number, nextWaitSeconds: number, polls = 0): HealthGate => ({ waitedSeconds, nextWaitSeconds, healthy: false, polls });
+const check = (g: HealthGate) => makeHandler(testDeps())(releaseFor('posts', { taskDefinitionArn: newRevision, targetGroupArn: postsGroup, gate: g }));
+
+describe('check-service-health', () => {
+  beforeEach(() => resetAws());
+
+  it('passes the gate when the PRIMARY deployment runs the new revision, COMPLETED, with healthy targets', async () => {
+    // Prepare
+    givenServices(ecsService('posts', { taskDefinition: newRevision }));
+    givenTargetHealth({ [postsGroup]: ['healthy'] });
+
+    // Act
+    const release = await check(gate(12, 6, 2));
+
+    // Assess
+    expect(aws.ecs).toHaveReceivedCommandWith(DescribeServicesCommand, { cluster: CLUSTER, services: ['posts'] });
+    expect(aws.elbv2).toHaveReceivedCommandWith(DescribeTargetHealthCommand, { TargetGroupArn: postsGroup });
+    expect(release.gate).toEqual({
+      waitedSeconds: 18,
+      nextWaitSeconds: 0,
+      healthy: true,
+      polls: 3,
+      lastReason: '1/1 tasks running, deployment COMPLETED, targets healthy',
+    });
+    expectNoMutations();
+  });
+
+  it('waits one health-check interval while the deployment converges, without reading target health', async () => {
+    // Prepare
+    givenServices(ecsService('posts', { taskDefinition: newRevision, rolloutState: 'IN_PROGRESS' }));
+    givenTargetHealth({ [postsGroup]: ['initial'] });
+
+    // Act
+    const release = await check(gate(0, 12));
+
+    // Assess
+    expect(release.gate).toMatchObject({ waitedSeconds: 12, nextWaitSeconds: 6, healthy: false, polls: 1 });
+    expect(release.gate?.lastReason).toBe('deployment IN_PROGRESS, 1/1 tasks running, no target group, 0 failed tasks');
+    expect(aws.elbv2).not.toHaveReceivedCommand(DescribeTargetHealthCommand);
+  });
+
+  it.each<[string, ('initial' | 'healthy' | 'draining' | 'unhealthy')[], number]>([
+    ['targets are initial', ['initial'], 6],
+    ['a target is unhealthy', ['unhealthy'], 6],
+    ['old targets drain', ['draining'], 15],
+    ['no target is registered yet', [], 5],
+  ])('once the deployment is COMPLETED, waits adaptively while %s', async (_case, states, nextWaitSeconds) => {
+    // Prepare
+    givenServices(ecsService('posts', { taskDefinition: newRevision }));
+    givenTargetHealth({ [postsGroup]: states });
+
+    // Act
+    const release = await check(gate(12, 6));
+
+    // Assess
+    expect(aws.elbv2).toHaveReceivedCommandWith(DescribeTargetHealthCommand, { TargetGroupArn: postsGroup });
+    expect(release.gate).toMatchObject({ waitedSeconds: 18, nextWaitSeconds, healthy: false });
+  });
+
+  it('never waits past the gate timeout', async () => {
+    // Prepare
+    givenServices(ecsService('posts', { taskDefinition: newRevision, rolloutState: 'IN_PROGRESS' }));
+    givenTargetHealth({ [postsGroup]: ['initial'] });
+
+    // Act
+    const release = await check(gate(590, 6));
+
+    // Assess
+    expect(release.gate).toMatchObject({ waitedSeconds: 596, nextWaitSeconds: 4 });
+  });
+
+  it('throws ServiceUnhealthyError when the circuit breaker rolled the PRIMARY deployment back to another revision', async () => {
+    // Prepare
+    givenServices(ecsService('posts', { taskDefinition: newRevision, primaryTaskDefinition: taskDefinitionArn('posts', 7) }));
+    givenTargetHealth({ [postsGroup]: ['healthy'] });
+
+    // Act
+    const error = await rejectionOf(check(gate(30, 6)));
+
+    // Assess
+    expect(error).toBeInstanceOf(ServiceUnhealthyError);
+    expect(error.message).toBe(
+      `health gate for posts: PRIMARY deployment runs ${taskDefinitionArn('posts', 7)}, not ${newRevision} (rolled back by the deployment circuit breaker)`,
+    );
+  });
+
+  it('throws ServiceUnhealthyError with the reason when rolloutState is FAILED', async () => {
+    // Prepare
+    givenServices(ecsService('posts', { taskDefinition: newRevision, rolloutState: 'FAILED', rolloutStateReason: 'tasks failed to start' }));
+
+    // Act
+    const error = await rejectionOf(check(gate(30, 6)));
+
+    // Assess
+    expect(error).toBeInstanceOf(ServiceUnhealthyError);
+    expect(error.message).toBe('health gate for posts: deployment failed: tasks failed to start');
+  });
+
+  it('throws ServiceUnhealthyError when the service is gone', async () => {
+    // Act
+    const error = await rejectionOf(check(gate(30, 6)));
+
+    // Assess
+    expect(error).toBeInstanceOf(ServiceUnhealthyError);
+    expect(error.message).toBe('health gate for posts: service is missing');
+  });
+
+  it('throws HealthGateTimeoutError once the manifest timeout has passed without health', async () => {
+    // Prepare
+    givenServices(ecsService('posts', { taskDefinition: newRevision, rolloutState: 'IN_PROGRESS' }));
+    givenTargetHealth({ [postsGroup]: ['unhealthy'] });
+
+    // Act
+    const error = await rejectionOf(check(gate(594, 6)));
+
+    // Assess
+    expect(error).toBeInstanceOf(HealthGateTimeoutError);
+    expect(error.message).toMatch(/^health gate for posts: not healthy after 600s \(limit 600s\): deployment IN_PROGRESS/);
+  });
+
+  it.each([
+    ['gate', releaseFor('posts', { taskDefinitionArn: newRevision })],
+    ['taskDefinitionArn', releaseFor('posts', { gate: gate(0, 12) })],
+  ])('throws ValidationError naming release.%s when it is missing', async (field, input) => {
+    // Act
+    const error = await rejectionOf(makeHandler(testDeps())(input));
+
+    // Assess
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.field).toBe(`release.${field}`);
+  });
+
+  it('throws TransientAwsError when DescribeServices is throttled', async () => {
+    // Prepare
+    aws.ecs.on(DescribeServicesCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
+
+    // Act
+    const error = await rejectionOf(check(gate(0, 12)));
+
+    // Assess
+    expect(error).toBeInstanceOf(TransientAwsError);
+  });
+});
