@@ -1,0 +1,86 @@
+// @middy/core is ESM-only and Jest (CommonJS, Node 20) cannot require it; the local pipeline uses makeHandler, not the middy wrapper.
+jest.mock('@middy/core', () => ({ __esModule: true, default: (handler: unknown) => handler }));
+
+import { LocalPipeline } from '../../local/runner/pipeline';
+import { pushEvent, runScenario } from '../../local/runner/scenario';
+import { digestFor } from '../../local/runner/seed-tutorial';
+import { verifyMigration } from '../../local/runner/verify-migration';
+import { fixture, MIGRATED_ROUTING, MICROSERVICE_PUSHES, mutatingCalls, routing, seedFile, servicesOf, TUTORIAL_ROUTING } from './helpers';
+
+const POSTS_V2 = digestFor('posts:v2');
+
+describe('scenario: the tutorial migration', () => {
+  it('migrates posts, users and threads, then answers every other path 503 and scales the monolith to zero', async () => {
+    const report = await runScenario(MICROSERVICE_PUSHES.map(fixture));
+
+    expect(report.executions.map((e) => [e.event, e.matched, e.status, e.error])).toEqual(MICROSERVICE_PUSHES.map((name) => [`${name}.json`, true, 'SUCCEEDED', null]));
+    expect(report.executions[2]?.states).toEqual(expect.arrayContaining(['Drop monolith traffic', 'Scale monolith to zero', 'Check monolith drained']));
+    expect(report.executions.slice(0, 2).flatMap((e) => e.states)).not.toContain('Drop monolith traffic');
+    expect(routing(report.state)).toEqual(MIGRATED_ROUTING);
+    expect(report.state.listener.defaultActions[0]?.FixedResponseConfig?.StatusCode).toBe('503');
+    expect(servicesOf(report.state).api).toMatchObject({ desired: 0, running: 0 });
+    for (const name of ['posts', 'users', 'threads']) {
+      expect(servicesOf(report.state)[name]).toMatchObject({ desired: 1, running: 1, taskDefinition: `${name}:1` });
+      expect(report.state.targetGroups.find((group) => group.name === name)).toMatchObject({
+        healthCheck: { path: '/', healthyThreshold: 2, unhealthyThreshold: 2, timeoutSeconds: 5, intervalSeconds: 6 },
+        healthyTargets: 1,
+      });
+    }
+    expect(report.awsCalls).toMatchObject({ ModifyListener: 1, UpdateService: 1, CreateService: 3, CreateRule: 3, CreateTargetGroup: 3 });
+    expect(report.virtualSeconds).toBeGreaterThan(0);
+  });
+
+  it('passes verifyMigration: each microservice path reaches its healthy group, unclaimed paths get 503, the monolith runs 0 tasks', async () => {
+    const pipeline = await LocalPipeline.tutorial();
+    try {
+      expect(verifyMigration(pipeline.emulator, pipeline.catalog, pipeline.config.listenerArn).ok).toBe(false);
+      for (const name of MICROSERVICE_PUSHES) {
+        const { label, event } = fixture(name);
+        await pipeline.deliver(label, event);
+        await pipeline.settle();
+      }
+      expect(verifyMigration(pipeline.emulator, pipeline.catalog, pipeline.config.listenerArn)).toEqual({ ok: true, findings: [] });
+    } finally {
+      pipeline.dispose();
+    }
+  });
+
+  it('does not cut over when two of three microservices are live: the monolith keeps the default and /api*', async () => {
+    const report = await runScenario([fixture('push-posts-v1'), fixture('push-users-v1')]);
+
+    expect(report.executions.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    expect(report.executions.flatMap((e) => e.states)).not.toContain('Acquire cut-over lock');
+    expect(routing(report.state)).toEqual({ ...TUTORIAL_ROUTING, '1 /api/posts*': 'posts', '2 /api/users*': 'users' });
+    expect(servicesOf(report.state).api).toMatchObject({ desired: 1, running: 1 });
+    expect(servicesOf(report.state).threads).toBeUndefined();
+    expect(report.awsCalls.ModifyListener).toBeUndefined();
+    expect(report.awsCalls.UpdateService).toBeUndefined();
+  });
+});
+
+describe('scenario: an update after the migration', () => {
+  it('rolls a migrated service to a new task definition revision without touching its rule or the cut-over', async () => {
+    const seed = seedFile(['posts', 'users', 'threads']);
+    const before = await runScenario([], { seed });
+    const report = await runScenario([fixture('push-posts-v1')], { seed });
+
+    expect(report.executions.map((e) => [e.status, e.error])).toEqual([['SUCCEEDED', null]]);
+    expect(before.state.services.find((s) => s.name === 'posts')?.taskDefinition).toBe('posts:1');
+    expect(servicesOf(report.state).posts).toMatchObject({ desired: 1, running: 1, taskDefinition: 'posts:2', image: expect.stringMatching(/\/posts@sha256:98cf390a/) });
+    expect(report.state.listener).toEqual(before.state.listener);
+    expect(routing(report.state)).toEqual(MIGRATED_ROUTING);
+    expect(servicesOf(report.state).api).toMatchObject({ desired: 0, running: 0 });
+    expect(mutatingCalls(report)).toEqual({ RegisterTaskDefinition: 1, UpdateService: 1, PutItem: expect.any(Number), DeleteItem: expect.any(Number) });
+    expect(report.executions[0]?.states).not.toContain('Drop monolith traffic');
+  });
+
+  it('deploys v2 of posts after v1 completed the migration, leaving the cut-over done once', async () => {
+    const report = await runScenario([...MICROSERVICE_PUSHES.map(fixture), { label: 'posts-v2', event: pushEvent('posts', 'v2', '2026-11-26T10:00:00Z') }]);
+
+    expect(report.executions.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+    expect(servicesOf(report.state).posts).toMatchObject({ taskDefinition: 'posts:2', image: expect.stringContaining(`/posts@${POSTS_V2}`), running: 1 });
+    expect(routing(report.state)).toEqual(MIGRATED_ROUTING);
+    expect(report.awsCalls.ModifyListener).toBe(1);
+    expect(report.awsCalls).toMatchObject({ CreateRule: 3, CreateTargetGroup: 3, CreateService: 3, UpdateService: 2 });
+  });
+});
