@@ -19,7 +19,7 @@ export const makeHandler = (deps: Deps) => async (event: unknown): Promise<Start
   const parsed = StarterEventSchema.safeParse(event);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const field = issue?.path.map(String).join('.') ?? '(event)';
+    const field = issue?.path.map(String).join('.') || '(event)';
     throw new ValidationError(`start rollout: invalid ECR push event: ${field}: ${issue?.message ?? 'invalid'}`, field);
   }
   const repository = parsed.data.detail['repository-name'];
