@@ -101,7 +101,8 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Compe
     if (state.cutover !== undefined) await restoreCutover(deps, parseCutover(state.cutover, 'compensate'), restored);
     if (release && !release.retired) await restoreService(deps, release, restored);
     if (release?.before && (await deps.locks.forgetDeployed(release.service, executionName))) restored.push(`release record of ${release.service} withdrawn`);
-    for (const lock of [release?.service, 'cutover']) if (lock) await deps.locks.release(lock, executionName);
+    // locks are taken only after "Resolve release": without a release there is no lock to give back (and no call to make)
+    if (release) for (const lock of [release.service, 'cutover']) await deps.locks.release(lock, executionName);
   } catch (error) {
     // A throttle is retried by the state machine (compensation is idempotent); anything else needs a human.
     if (error instanceof TransientAwsError) throw error;
