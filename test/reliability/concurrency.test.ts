@@ -1,0 +1,78 @@
+// @middy/core is ESM-only and Jest (CommonJS, Node 20) cannot require it; the local pipeline uses makeHandler, not the middy wrapper.
+jest.mock('@middy/core', () => ({ __esModule: true, default: (handler: unknown) => handler }));
+
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../local/runner/pipeline';
+import { pushEvent, runScenario } from '../../local/runner/scenario';
+import { digestFor } from '../../local/runner/seed-tutorial';
+
+const imageOf = (report: Awaited<ReturnType<typeof runScenario>>, service: string): string | undefined => report.state.services.find((s) => s.name === service)?.image;
+
+describe('concurrent pushes of one service', () => {
+  const older = { label: 'posts v1 @09:00:00', event: pushEvent('posts', 'v1', '2026-11-26T09:00:00Z') };
+  const newer = { label: 'posts v2 @09:00:01', event: pushEvent('posts', 'v2', '2026-11-26T09:00:01Z') };
+  const seedFile = join(mkdtempSync(join(tmpdir(), 'rollout-seed-')), 'seed.json');
+  writeFileSync(seedFile, JSON.stringify({ live: ['posts'] }));
+
+  afterAll(() => rmSync(join(seedFile, '..'), { recursive: true, force: true }));
+
+  it.each([
+    ['older delivered first, first rollout of posts', [older, newer], undefined],
+    ['newer delivered first, first rollout of posts', [newer, older], undefined],
+    ['older delivered first, posts already live', [older, newer], seedFile],
+    ['newer delivered first, posts already live', [newer, older], seedFile],
+  ])('deploys the later push by event time and loses neither (%s)', async (_label, events, seed) => {
+    const report = await runScenario(events, { concurrent: true, seed });
+
+    const status = Object.fromEntries(report.executions.map((execution) => [execution.event, execution.status]));
+    expect(status[newer.label]).toBe('SUCCEEDED');
+    expect(['SUCCEEDED', 'SUPERSEDED']).toContain(status[older.label]);
+    expect(imageOf(report, 'posts')).toBe(`123456789012.dkr.ecr.us-east-1.amazonaws.com/posts@${digestFor('posts:v2')}`);
+    expect(report.state.listener.rules.filter((rule) => rule.paths.includes('/api/posts*'))).toHaveLength(1);
+  });
+
+  it('supersedes an older push delivered late, after the newer one is live, without touching the service', async () => {
+    const report = await runScenario([newer, older]);
+
+    expect(report.executions.map((execution) => execution.status)).toEqual(['SUCCEEDED', 'SUPERSEDED']);
+    expect(report.awsCalls.UpdateService).toBeUndefined();
+    expect(report.awsCalls.CreateService).toBe(1);
+    expect(imageOf(report, 'posts')).toContain(digestFor('posts:v2'));
+  });
+});
+
+describe('ten services pushed at once', () => {
+  const names = Array.from({ length: 10 }, (_, index) => `svc${String(index + 1).padStart(2, '0')}`);
+  const servicesDir = mkdtempSync(join(tmpdir(), 'rollout-services-'));
+
+  beforeAll(() => {
+    mkdirSync(join(servicesDir, 'api'));
+    copyFileSync(join(PROJECT_ROOT, 'services', 'api', 'service.yml'), join(servicesDir, 'api', 'service.yml'));
+    names.forEach((name, index) => {
+      mkdirSync(join(servicesDir, name));
+      writeFileSync(join(servicesDir, name, 'service.yml'), [`name: ${name}`, `repository: ${name}`, 'role: microservice', `paths: ["/api/${name}*"]`, `priority: ${index + 1}`, ''].join('\n'));
+    });
+  });
+  afterAll(() => rmSync(servicesDir, { recursive: true, force: true }));
+
+  it('rolls every one out with unique rule priorities and cuts over exactly once', async () => {
+    const events = names.map((name) => ({ label: name, event: pushEvent(name, 'v1', '2026-11-26T09:00:00Z') }));
+
+    const report = await runScenario(events, { concurrent: true, servicesDir });
+
+    expect(report.executions.map((execution) => execution.status)).toEqual(names.map(() => 'SUCCEEDED'));
+    const priorities = report.state.listener.rules.map((rule) => rule.priority);
+    expect(new Set(priorities).size).toBe(priorities.length);
+    expect(priorities).toEqual([...names.map((_, index) => index + 1), 99]);
+    expect(report.awsCalls.ModifyListener).toBe(1);
+    expect(report.executions.filter((execution) => execution.states.includes('Drop monolith traffic'))).toHaveLength(1);
+    for (const name of names) {
+      const rule = report.state.listener.rules.find((candidate) => candidate.paths.includes(`/api/${name}*`));
+      expect(rule?.actions[0]?.TargetGroupArn).toContain(`/${name}/`);
+    }
+    expect(report.state.services.find((service) => service.name === 'api')).toMatchObject({ desiredCount: 0 });
+    expect(report.state.services.filter((service) => service.name !== 'api').every((service) => service.runningCount === 1)).toBe(true);
+  });
+});
