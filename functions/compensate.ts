@@ -6,7 +6,7 @@ import { parseRelease } from '../lib/domain/release-schema';
 import { ruleAtPriority } from '../lib/domain/listener-rule-plan';
 import { sameActions } from '../lib/domain/routing';
 import { lambdaHandler } from '../lib/runtime/lambda';
-import { manifestOf } from '../lib/runtime/manifest-of';
+import { logKeys, manifestOf } from '../lib/runtime/manifest-of';
 import type { Deps } from '../lib/runtime/deps';
 
 const InputSchema = z.object({
@@ -77,7 +77,9 @@ async function restoreService(deps: Deps, release: Release, restored: string[]):
       restored.push(`service ${manifest.name} back to ${taskDefinitionArn?.split('/').pop()} × ${desiredCount}`);
     }
   }
-  if (!before.targetGroupExisted && release.targetGroupArn) {
+  // Judged by name, not release.targetGroupArn: a step that dies after CreateTargetGroup never hands its
+  // ARN on, and under the service lock a group with this name that did not exist before is ours.
+  if (!before.targetGroupExisted) {
     const group = await deps.elb.findTargetGroup(manifest.targetGroupName);
     if (group) {
       await deps.elb.deleteTargetGroup(group.TargetGroupArn);
@@ -96,8 +98,10 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Compe
   const { executionName, state } = InputSchema.parse(input);
   const restored: string[] = [];
   const failure = `${state.error.Error}: ${causeMessage(state.error.Cause)}`;
+  let keys: Record<string, string> = { execution: executionName };
   try {
     const release = state.release === undefined ? undefined : parseRelease(state.release, 'compensate');
+    if (release) keys = logKeys(release);
     if (state.cutover !== undefined) await restoreCutover(deps, parseCutover(state.cutover, 'compensate'), restored);
     if (release && !release.retired) await restoreService(deps, release, restored);
     if (release?.before && (await deps.locks.forgetDeployed(release.service, executionName))) restored.push(`release record of ${release.service} withdrawn`);
@@ -109,7 +113,7 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Compe
     throw new CompensationError(`compensate after ${failure}: restoring failed: ${errorMessage(error)}; restored so far: ${restored.join('; ') || 'nothing'}`, { cause: error });
   }
   const cause = `${failure}. Restored: ${restored.length > 0 ? restored.join('; ') : 'nothing needed restoring'}.`;
-  deps.logger.warn('rollout failed; prior state restored', { execution: executionName, error: state.error.Error, restored: restored.length });
+  deps.logger.warn('rollout failed; prior state restored', { ...keys, error: state.error.Error, restored: restored.length });
   return { error: state.error.Error, cause, restored };
 };
 
