@@ -1,0 +1,103 @@
+// @middy/core is ESM-only and Jest (CommonJS, Node 20) cannot require it; makeHandler does not use it.
+jest.mock('@middy/core', () => ({ __esModule: true, default: (handler: unknown) => handler }));
+
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { makeHandler } from '../../../functions/start-rollout';
+import { AwsRequestError, TransientAwsError, ValidationError } from '../../../lib/errors';
+import { DIGEST, NOW, STATE_MACHINE_ARN, aws, awsError, digestOf, pushEvent, rejectionOf, resetAws, testDeps } from './fixtures';
+
+const executionArn = `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:posts-98cf390a9790526325315c828548fb07`;
+
+describe('start-rollout', () => {
+  beforeEach(() => {
+    resetAws();
+    aws.sfn.on(StartExecutionCommand).resolves({ executionArn, startDate: new Date(NOW) });
+  });
+
+  it('starts an execution named after the repository and digest, with the event and receipt time as input', async () => {
+    // Prepare
+    const event = pushEvent();
+
+    // Act
+    const outcome = await makeHandler(testDeps())(event);
+
+    // Assess
+    expect(aws.sfn).toHaveReceivedCommandWith(StartExecutionCommand, {
+      stateMachineArn: STATE_MACHINE_ARN,
+      name: 'posts-98cf390a9790526325315c828548fb07',
+      input: JSON.stringify({ event, receivedAt: new Date(NOW).toISOString() }),
+    });
+    expect(outcome).toEqual({ status: 'STARTED', name: 'posts-98cf390a9790526325315c828548fb07', executionArn });
+  });
+
+  it('keeps the name within 80 characters and free of ":" and "/" for a long nested repository', async () => {
+    // Act
+    const outcome = await makeHandler(testDeps())(pushEvent({ repository: `platform/${'team-a/'.repeat(30)}posts`, digest: digestOf('nested') }));
+
+    // Assess
+    const name = aws.sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input.name ?? '';
+    expect(name).toBe(outcome.name);
+    expect(name.length).toBeLessThanOrEqual(80);
+    expect(name).not.toMatch(/[:/]/);
+  });
+
+  it('returns DUPLICATE when an execution with the same name already exists', async () => {
+    // Prepare
+    aws.sfn.on(StartExecutionCommand).rejects(awsError('ExecutionAlreadyExists', 'Execution Already Exists'));
+
+    // Act
+    const outcome = await makeHandler(testDeps())(pushEvent());
+
+    // Assess
+    expect(outcome).toEqual({ status: 'DUPLICATE', name: 'posts-98cf390a9790526325315c828548fb07' });
+  });
+
+  it('gives a re-delivery of the same push the same name', async () => {
+    // Act
+    const first = await makeHandler(testDeps())(pushEvent());
+    const second = await makeHandler(testDeps())({ ...pushEvent(), id: 'another-delivery-id' });
+
+    // Assess
+    expect(second.name).toBe(first.name);
+    expect(aws.sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 2);
+  });
+
+  it.each([
+    ['a malformed digest', { ...pushEvent(), detail: { ...pushEvent().detail, 'image-digest': 'sha256:XYZ' } }, 'detail.image-digest'],
+    ['a missing repository name', { ...pushEvent(), detail: { 'image-digest': DIGEST } }, 'detail.repository-name'],
+    ['no detail at all', { source: 'aws.ecr' }, 'detail'],
+  ])('throws ValidationError naming the field for %s and starts nothing', async (_case, event, field) => {
+    // Act
+    const error = await rejectionOf(makeHandler(testDeps())(event));
+
+    // Assess
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.field).toBe(field);
+    expect(error.message).toMatch(new RegExp(`^start rollout: invalid ECR push event: ${field}: `));
+    expect(aws.sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
+
+  it('throws TransientAwsError when StartExecution is throttled', async () => {
+    // Prepare
+    aws.sfn.on(StartExecutionCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
+
+    // Act
+    const error = await rejectionOf(makeHandler(testDeps())(pushEvent()));
+
+    // Assess
+    expect(error).toBeInstanceOf(TransientAwsError);
+    expect(error.message).toBe('start execution posts-98cf390a9790526325315c828548fb07: ThrottlingException: Rate exceeded');
+  });
+
+  it('throws AwsRequestError with the code when StartExecution is denied', async () => {
+    // Prepare
+    aws.sfn.on(StartExecutionCommand).rejects(awsError('AccessDeniedException', 'not authorized to perform states:StartExecution'));
+
+    // Act
+    const error = await rejectionOf(makeHandler(testDeps())(pushEvent()));
+
+    // Assess
+    expect(error).toBeInstanceOf(AwsRequestError);
+    expect(error.code).toBe('AccessDeniedException');
+  });
+});
