@@ -39,7 +39,7 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<LockO
   if (eventTime) {
     const deployed = await deps.locks.deployedPush(lockName);
     superseded = deployed !== undefined && deployed.digest !== digest && deployed.eventTimeMs > Date.parse(eventTime);
-    if (superseded) deps.logger.info('a newer push is already live; this push is superseded', { execution: owner, service: lockName, digest, live: deployed?.digest });
+    if (superseded) deps.logger.info('a newer push is already live; this push is superseded', { execution: owner, serviceName: lockName, digest, live: deployed?.digest });
   }
   return { acquired: true, superseded, waitSeconds: 0 };
 };

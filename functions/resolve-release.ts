@@ -64,7 +64,7 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
     upToDate,
     changes: [],
   };
-  deps.logger.info('release resolved', { execution: executionName, service: manifest.name, digest: push.digest, retired, upToDate });
+  deps.logger.info('release resolved', { execution: executionName, serviceName: manifest.name, digest: push.digest, retired, upToDate });
   return release;
 };
 

@@ -10,7 +10,7 @@ export function manifestOf(deps: Deps, release: Pick<Release, 'service'>): Manif
   return manifest;
 }
 
-/** Log keys every line carries: never whole events or environment values. */
+/** Log keys every line carries: never whole events or environment values. 'service' is a Powertools reserved key (the Logger's own serviceName): it would be dropped. */
 export function logKeys(release: Pick<Release, 'executionName' | 'service' | 'push'>) {
-  return { execution: release.executionName, service: release.service, digest: release.push.digest };
+  return { execution: release.executionName, serviceName: release.service, digest: release.push.digest };
 }
