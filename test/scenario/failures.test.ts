@@ -2,18 +2,17 @@
 jest.mock('@middy/core', () => ({ __esModule: true, default: (handler: unknown) => handler }));
 
 import { runScenario } from '../../local/runner/scenario';
-import type { SimulationReport } from '../../local/runner/report';
-import { fixture, mutatingCalls, routing, seedFile, servicesOf, TUTORIAL_ROUTING, type PushName } from './helpers';
+import type { SimulationReport, StateReport } from '../../local/runner/report';
+import { fixture, mutatingCalls, routing, runFromSeed, seedFile, servicesOf, TUTORIAL_ROUTING, type PushName } from './helpers';
 
 /** Everything a push may change: the listener, the target groups, the services. */
-function world(report: SimulationReport) {
-  return { listener: report.state.listener, targetGroups: report.state.targetGroups.map((group) => group.name), services: servicesOf(report.state) };
+function world(state: StateReport) {
+  return { listener: state.listener, targetGroups: state.targetGroups.map((group) => group.name), services: servicesOf(state) };
 }
 
 describe('scenario: an unhealthy image', () => {
   it('fails with ServiceUnhealthyError and leaves /api/posts* with the monolith and no posts service', async () => {
-    const before = await runScenario([]);
-    const report = await runScenario([fixture('push-posts-v1')], { unhealthy: ['posts'] });
+    const { before, report } = await runFromSeed([fixture('push-posts-v1')], { unhealthy: ['posts'] });
 
     expect(report.executions.map((e) => [e.status, e.error])).toEqual([['FAILED', 'ServiceUnhealthyError']]);
     expect(report.executions[0]?.cause).toMatch(/posts.*Restored: .*removed rule \/api\/posts\*/);
@@ -21,7 +20,7 @@ describe('scenario: an unhealthy image', () => {
     expect(report.state.listener.rules.find((rule) => rule.priority === 1)).toBeUndefined();
     expect(routing(report.state)).toEqual(TUTORIAL_ROUTING);
     expect(servicesOf(report.state).posts).toBeUndefined();
-    expect(world(report)).toEqual(world(before));
+    expect(world(report.state)).toEqual(world(before));
   });
 });
 
@@ -40,22 +39,24 @@ const PERMANENT_FAULTS: { operation: string; push: PushName; live: string[]; fai
 
 describe('scenario: a permanent fault at a mutating step', () => {
   it.each(PERMANENT_FAULTS)('--fail $operation on $push (live: $live) fails at "$failedState" and leaves routing and services as before', async ({ operation, push, live, failedState }) => {
-    const seed = seedFile(live);
-    const before = await runScenario([], { seed });
-    const report = await runScenario([fixture(push)], { seed, fail: [operation] });
+    const { before, report } = await runFromSeed([fixture(push)], { seed: seedFile(live), fail: [operation] });
 
     const [execution] = report.executions;
     expect([execution?.status, execution?.error]).toEqual(['FAILED', 'AwsRequestError']);
     expect(execution?.cause).toContain(operation);
     expect(execution?.states.slice(-3)).toEqual([failedState, 'Compensate', 'Rollout failed']);
     expect(report.awsCalls[operation]).toBeGreaterThanOrEqual(1);
-    expect(world(report)).toEqual(world(before));
+    expect(world(report.state)).toEqual(world(before));
   });
 });
 
 describe('scenario: throttling', () => {
+  let clean: SimulationReport;
+  beforeAll(async () => {
+    clean = await runScenario([fixture('push-posts-v1')]);
+  });
+
   it('completes the rollout when CreateRule is throttled twice, the SDK retries absorbing it', async () => {
-    const clean = await runScenario([fixture('push-posts-v1')]);
     const report = await runScenario([fixture('push-posts-v1')], { fail: ['CreateRule:2'] });
 
     expect(report.executions.map((e) => [e.status, e.error])).toEqual([['SUCCEEDED', null]]);
@@ -66,7 +67,6 @@ describe('scenario: throttling', () => {
   });
 
   it('retries "Ensure listener rule" in the state machine once the SDK gives up on a throttled CreateRule', async () => {
-    const clean = await runScenario([fixture('push-posts-v1')]);
     const report = await runScenario([fixture('push-posts-v1')], { fail: ['CreateRule:4'] });
 
     const [execution] = report.executions;

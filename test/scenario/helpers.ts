@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMutating } from '../../local/runner/operations';
-import type { SimulationReport, StateReport } from '../../local/runner/report';
+import { stateReport, type SimulationReport, type StateReport } from '../../local/runner/report';
+import { runScenario, type ScenarioOptions } from '../../local/runner/scenario';
 
 export const EVENTS_DIR = join(__dirname, '..', 'fixtures', 'events');
 
@@ -55,3 +56,16 @@ export const MIGRATED_ROUTING = {
 };
 
 export const TUTORIAL_ROUTING = { default: 'api', '99 /api*': 'api' };
+
+/** runScenario, plus the state as the seed left it, just before the first event (so no second run is needed). */
+export async function runFromSeed(events: { label: string; event: unknown }[], options: ScenarioOptions = {}): Promise<{ before: StateReport; report: SimulationReport }> {
+  let before: StateReport | undefined;
+  const report = await runScenario(events, {
+    ...options,
+    onPipeline: (pipeline) => {
+      before = stateReport(pipeline.emulator.snapshot(), pipeline.config.listenerArn);
+    },
+  });
+  if (!before) throw new Error('runScenario did not hand over its pipeline');
+  return { before, report };
+}

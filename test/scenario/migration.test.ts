@@ -5,7 +5,7 @@ import { LocalPipeline } from '../../local/runner/pipeline';
 import { pushEvent, runScenario } from '../../local/runner/scenario';
 import { digestFor } from '../../local/runner/seed-tutorial';
 import { verifyMigration } from '../../local/runner/verify-migration';
-import { fixture, MIGRATED_ROUTING, MICROSERVICE_PUSHES, mutatingCalls, routing, seedFile, servicesOf, TUTORIAL_ROUTING } from './helpers';
+import { fixture, MIGRATED_ROUTING, MICROSERVICE_PUSHES, mutatingCalls, routing, runFromSeed, seedFile, servicesOf, TUTORIAL_ROUTING } from './helpers';
 
 const POSTS_V2 = digestFor('posts:v2');
 
@@ -60,14 +60,12 @@ describe('scenario: the tutorial migration', () => {
 
 describe('scenario: an update after the migration', () => {
   it('rolls a migrated service to a new task definition revision without touching its rule or the cut-over', async () => {
-    const seed = seedFile(['posts', 'users', 'threads']);
-    const before = await runScenario([], { seed });
-    const report = await runScenario([fixture('push-posts-v1')], { seed });
+    const { before, report } = await runFromSeed([fixture('push-posts-v1')], { seed: seedFile(['posts', 'users', 'threads']) });
 
     expect(report.executions.map((e) => [e.status, e.error])).toEqual([['SUCCEEDED', null]]);
-    expect(before.state.services.find((s) => s.name === 'posts')?.taskDefinition).toBe('posts:1');
+    expect(before.services.find((s) => s.name === 'posts')?.taskDefinition).toBe('posts:1');
     expect(servicesOf(report.state).posts).toMatchObject({ desired: 1, running: 1, taskDefinition: 'posts:2', image: expect.stringMatching(/\/posts@sha256:98cf390a/) });
-    expect(report.state.listener).toEqual(before.state.listener);
+    expect(report.state.listener).toEqual(before.listener);
     expect(routing(report.state)).toEqual(MIGRATED_ROUTING);
     expect(servicesOf(report.state).api).toMatchObject({ desired: 0, running: 0 });
     expect(mutatingCalls(report)).toEqual({ RegisterTaskDefinition: 1, UpdateService: 1, PutItem: expect.any(Number), DeleteItem: expect.any(Number) });

@@ -96,6 +96,21 @@ export const PUSH_EVENT = {
 };
 
 type Input = Record<string, unknown>;
+type Stub = (input: unknown) => Promise<unknown>;
+
+// Building the machine validates the definition (~0.2 s): build it once and route each Task to the running test's stubs.
+let activeStubs: Record<string, Stub> = {};
+let machine: LocalStepFunctions | undefined;
+function sharedMachine(): LocalStepFunctions {
+  const placeholders = new Set(taskStateNames.map(placeholderOf));
+  const routed = Object.fromEntries([...placeholders].map((placeholder) => [placeholder, (input: unknown) => {
+    const stub = activeStubs[placeholder];
+    if (!stub) throw new Error(`no stub for ${placeholder}`);
+    return stub(input);
+  }]));
+  machine ??= new LocalStepFunctions(definition as never, routed, { accountId: '123456789012', region: 'us-east-1' });
+  return machine;
+}
 
 /**
  * Runs the real definition with every Task stubbed, on virtual time. Several states share a Lambda
@@ -126,7 +141,7 @@ export async function runWorkflow(script: Script = {}, executionName = 'posts-ex
     const fixed = (state: string) => () => state;
     const release = (input: Input) => input;
 
-    const stubs: Record<string, (input: unknown) => Promise<unknown>> = {
+    const stubs: Record<string, Stub> = {
       ResolveReleaseFunctionArn: step(fixed('Resolve release'), (input) => ({
         executionName: input.executionName,
         service: role === 'monolith' ? 'api' : 'posts',
@@ -188,7 +203,9 @@ export async function runWorkflow(script: Script = {}, executionName = 'posts-ex
       }),
     };
 
-    const sfn = new LocalStepFunctions(definition as never, stubs, { accountId: '123456789012', region: 'us-east-1' });
+    activeStubs = stubs;
+    const sfn = sharedMachine();
+    sfn.executions.delete(executionName);
     const execution = sfn.start(executionName, { event: PUSH_EVENT });
     // Timers (Wait, retry back-off, task timeouts) run on virtual time; promise chains settle in between.
     for (let round = 0; execution.stoppedAt === undefined; round += 1) {
