@@ -88,6 +88,16 @@ async function restoreService(deps: Deps, release: Release, restored: string[]):
   }
 }
 
+/** Runs a lock-table write; a permanent failure is reported in the cause instead of failing compensation. */
+async function bookkeeping(what: string, restored: string[], write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (error instanceof TransientAwsError) throw error;
+    restored.push(`${what} could not be written (${errorMessage(error)}): it expires by its TTL`);
+  }
+}
+
 /**
  * Step 9: puts back exactly what this execution changed, judged against the prior state recorded before
  * the first change (so it is right even when a step died half-way, e.g. a Lambda timeout after its call).
@@ -104,9 +114,16 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Compe
     if (release) keys = logKeys(release);
     if (state.cutover !== undefined) await restoreCutover(deps, parseCutover(state.cutover, 'compensate'), restored);
     if (release && !release.retired) await restoreService(deps, release, restored);
-    if (release?.before && (await deps.locks.forgetDeployed(release.service, executionName))) restored.push(`release record of ${release.service} withdrawn`);
+    // Bookkeeping last, and never fatal: routing is what users see; a lock left behind expires by its TTL.
+    if (release?.before) {
+      await bookkeeping(`release record of ${release.service}`, restored, async () => {
+        if (await deps.locks.forgetDeployed(release.service, executionName)) restored.push(`release record of ${release.service} put back`);
+      });
+    }
     // locks are taken only after "Resolve release": without a release there is no lock to give back (and no call to make)
-    if (release) for (const lock of [release.service, 'cutover']) await deps.locks.release(lock, executionName);
+    if (release) {
+      for (const lock of [release.service, 'cutover']) await bookkeeping(`lock ${lock}`, restored, async () => void (await deps.locks.release(lock, executionName)));
+    }
   } catch (error) {
     // A throttle is retried by the state machine (compensation is idempotent); anything else needs a human.
     if (error instanceof TransientAwsError) throw error;

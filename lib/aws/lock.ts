@@ -76,20 +76,23 @@ export function createLockAdapter(client: DynamoDBClient, tableName: string) {
       return { eventTimeMs: Number(item.eventTimeMs.N), digest: item.digest?.S ?? '', executionName: item.executionName?.S ?? '' };
     },
 
-    /** Withdraws the release record this execution wrote (its rollout was undone); another's is left alone. */
+    /**
+     * Puts back the release record that this execution's record replaced (its rollout was undone), or
+     * deletes it when there was none. A record written by another execution is left alone.
+     */
     async forgetDeployed(service: string, executionName: string): Promise<boolean> {
+      const key = { pk: { S: `deployed#${service}` } };
+      const current = await awsCall(`read release record of ${service}`, () => client.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true })));
+      if (current.Item?.executionName?.S !== executionName) return false;
+      const previous = current.Item.previous?.M;
+      const condition = { ConditionExpression: 'executionName = :me', ExpressionAttributeValues: { ':me': { S: executionName } } };
       try {
         await awsCall(
-          `withdraw release record of ${service}`,
+          `put back release record of ${service}`,
           () =>
-            client.send(
-              new DeleteItemCommand({
-                TableName: tableName,
-                Key: { pk: { S: `deployed#${service}` } },
-                ConditionExpression: 'executionName = :me',
-                ExpressionAttributeValues: { ':me': { S: executionName } },
-              }),
-            ),
+            previous
+              ? client.send(new PutItemCommand({ TableName: tableName, Item: { pk: key.pk, ...previous }, ...condition }))
+              : client.send(new DeleteItemCommand({ TableName: tableName, Key: key, ...condition })),
           [CONDITION_FAILED],
         );
         return true;
@@ -99,8 +102,17 @@ export function createLockAdapter(client: DynamoDBClient, tableName: string) {
       }
     },
 
-    /** Records what is live, unless a newer push is already recorded (then returns false). */
+    /**
+     * Records what is live, unless a newer push is already recorded (then returns false). The record it
+     * replaces travels along as `previous`, so compensation can put it back.
+     */
     async recordDeployed(service: string, push: DeployedPush): Promise<boolean> {
+      const key = { pk: { S: `deployed#${service}` } };
+      const current = await awsCall(`read release record of ${service}`, () => client.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true })));
+      // A retry of our own write keeps the record we replaced the first time.
+      const mine = current.Item?.executionName?.S === push.executionName;
+      const { pk: _pk, previous: older, ...replaced } = current.Item ?? {};
+      const previous = mine ? older?.M : current.Item ? replaced : undefined;
       try {
         await awsCall(
           `record release of ${service}`,
@@ -113,6 +125,7 @@ export function createLockAdapter(client: DynamoDBClient, tableName: string) {
                   eventTimeMs: { N: String(push.eventTimeMs) },
                   digest: { S: push.digest },
                   executionName: { S: push.executionName },
+                  ...(previous ? { previous: { M: previous } } : {}),
                 },
                 ConditionExpression: 'attribute_not_exists(pk) OR eventTimeMs <= :time',
                 ExpressionAttributeValues: { ':time': { N: String(push.eventTimeMs) } },

@@ -55,7 +55,7 @@ const ACTIONS_BY_FUNCTION: Record<string, string[]> = {
   resolveRelease: ['ecr:DescribeImages', 'ecs:DescribeServices', 'ecs:DescribeTaskDefinition', ...ELB('DescribeRules', 'DescribeTargetGroups', 'DescribeTargetHealth')],
   acquireLock: ['dynamodb:GetItem', 'dynamodb:PutItem'],
   recordPriorState: ['ecs:DescribeServices', ...ELB('DescribeRules', 'DescribeTargetGroups')],
-  releaseLock: ['dynamodb:DeleteItem', 'dynamodb:PutItem'],
+  releaseLock: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
   registerTaskDefinition: ['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition', 'iam:PassRole'],
   ensureTargetGroup: ELB('CreateTargetGroup', 'DescribeTargetGroupAttributes', 'DescribeTargetGroups', 'ModifyTargetGroup', 'ModifyTargetGroupAttributes'),
   ensureListenerRule: ELB('CreateRule', 'DescribeRules', 'ModifyRule'),
@@ -68,6 +68,8 @@ const ACTIONS_BY_FUNCTION: Record<string, string[]> = {
   checkDrained: ['ecs:DescribeServices'],
   compensate: [
     'dynamodb:DeleteItem',
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
     'ecs:DeleteService',
     'ecs:DescribeServices',
     'ecs:UpdateService',
