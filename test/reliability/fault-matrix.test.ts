@@ -12,7 +12,7 @@ describe('fault matrix: every mutating call × throttle, AccessDenied, Lambda ti
   beforeAll(async () => {
     matrix = await buildMatrix();
     console.log(`fault matrix (npx tsx scripts/fault-matrix.ts writes it to RELIABILITY.md)\n\n${renderMatrix(matrix)}`);
-  }, 60_000);
+  }, 120_000);
 
   const cellsOf = (kind: FaultKind): Cell[] => matrix.cells.filter((cell) => cell.kind === kind);
 
@@ -46,11 +46,11 @@ describe('fault matrix: every mutating call × throttle, AccessDenied, Lambda ti
     for (const cell of cellsOf('timeout')) expect(cell.outcome).toBe('FAILED States.Timeout, prior state');
   });
 
-  it('ends AccessDenied on every call either in the prior state or in a CompensationError, only where compensation needs the denied operation', () => {
-    const compensationErrors = cellsOf('permanent-every').filter((cell) => cell.outcome.startsWith('FAILED CompensationError'));
+  it('ends AccessDenied on every call in the prior state, or in a CompensationError only where compensation itself needs the denied operation', () => {
+    // compensation never registers, creates or scales up anything: denying these cannot stop it
+    const notUsedByCompensation = ['RegisterTaskDefinition', 'CreateTargetGroup', 'CreateRule', 'CreateService'];
 
-    for (const cell of cellsOf('permanent-every')) expect(cell.outcome).toMatch(/^FAILED (AwsRequestError, prior state|CompensationError)$/);
-    // releasing the lock is the one step compensation cannot do without DeleteItem
-    expect(new Set(compensationErrors.map((cell) => cell.site.operation))).toEqual(new Set(['DeleteItem']));
+    for (const cell of cellsOf('permanent-every')) expect(cell.outcome).toMatch(/^FAILED (AwsRequestError, prior state|CompensationError( \(not restored: .*\))?)$/);
+    for (const cell of cellsOf('permanent-every').filter((c) => notUsedByCompensation.includes(c.site.operation))) expect(cell.outcome).toBe('FAILED AwsRequestError, prior state');
   });
 });
