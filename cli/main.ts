@@ -83,9 +83,10 @@ function finish(exitCode: Promise<number>): void {
   );
 }
 
-if (require.main === module || process.argv[1]?.endsWith('rollout.cjs')) {
+/** Entry point for bin/rollout.cjs. */
+export function main(argv: readonly string[] = process.argv): void {
   try {
-    buildProgram(finish).parse(process.argv);
+    buildProgram(finish).parse([...argv]);
   } catch (error) {
     if (error instanceof CommanderError) process.exitCode = error.exitCode === 0 ? 0 : 2;
     else throw error;
