@@ -65,7 +65,8 @@ async function restoreService(deps: Deps, release: Release, restored: string[]):
     await deps.elb.setRuleActions(before.rule.ruleArn, before.rule.actions);
     restored.push(`rule ${manifest.paths.join(',')} restored to its previous actions`);
   }
-  const service = await deps.ecs.describeService(manifest.name);
+  const found = await deps.ecs.describeService(manifest.name);
+  const service = found?.status === 'ACTIVE' ? found : undefined;
   if (!before.service.exists && service) {
     await deps.ecs.deleteService(manifest.name);
     restored.push(`removed new service ${manifest.name}`);

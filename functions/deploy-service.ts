@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ServiceDrainingError } from '../lib/errors';
 import { firstWaitSeconds } from '../lib/domain/health';
 import type { Release } from '../lib/domain/release';
 import { parseRelease } from '../lib/domain/release-schema';
@@ -18,7 +19,11 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
   const manifest = manifestOf(deps, release);
   const taskDefinitionArn = requireField(release.taskDefinitionArn, step, 'taskDefinitionArn');
   const hc = manifest.healthCheck;
-  const existing = await deps.ecs.describeService(manifest.name);
+  const found = await deps.ecs.describeService(manifest.name);
+  if (found?.status === 'DRAINING') {
+    throw new ServiceDrainingError(`deploy service ${manifest.name}: a deleted service of that name is still draining; retrying until it is gone`);
+  }
+  const existing = found;
   let change: string | undefined;
   if (!existing) {
     await deps.ecs.createService({

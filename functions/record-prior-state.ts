@@ -23,7 +23,8 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
   return {
     ...release,
     before: {
-      service: service ? { exists: true, taskDefinitionArn: service.taskDefinition, desiredCount: service.desiredCount } : { exists: false },
+      // A DRAINING service is a deleted one on its way out: there is nothing to restore it to.
+      service: service?.status === 'ACTIVE' ? { exists: true, taskDefinitionArn: service.taskDefinition, desiredCount: service.desiredCount } : { exists: false },
       targetGroupExisted: targetGroup !== undefined,
       rule: rule ? { ruleArn: rule.ruleArn, actions: [...rule.actions] } : null,
     },

@@ -68,6 +68,13 @@ export class PriorityConflictError extends PipelineError {}
 /** The listener, cluster or a resource the environment must provide is missing. */
 export class EnvironmentNotFoundError extends PipelineError {}
 
+/**
+ * The service's name belongs to a deleted service that is still draining (e.g. compensation removed a
+ * failed first rollout a moment ago): ECS accepts a new service of that name only once it is INACTIVE.
+ * The state machine retries this on a slow, fixed schedule.
+ */
+export class ServiceDrainingError extends PipelineError {}
+
 /** The new deployment failed: circuit breaker rolled back, or targets failed their health checks. */
 export class ServiceUnhealthyError extends PipelineError {}
 
