@@ -24,6 +24,18 @@ describe('scenario: an unhealthy image', () => {
   });
 });
 
+describe('scenario: an unhealthy update of a migrated service', () => {
+  it('fails with ServiceUnhealthyError and keeps the previous revision live behind an unchanged rule', async () => {
+    const { before, report } = await runFromSeed([fixture('push-posts-v1')], { seed: seedFile(['posts', 'users', 'threads']), unhealthy: ['posts'] });
+
+    expect(report.executions.map((e) => [e.status, e.error])).toEqual([['FAILED', 'ServiceUnhealthyError']]);
+    expect(servicesOf(report.state).posts).toMatchObject({ desired: 1, taskDefinition: 'posts:1', image: servicesOf(before).posts?.image });
+    expect(report.state.listener).toEqual(before.listener);
+    expect(servicesOf(report.state).api).toMatchObject({ desired: 0, running: 0 });
+    expect(report.awsCalls.ModifyListener).toBeUndefined();
+  });
+});
+
 /** Each mutating step, the push that reaches it, and the seed it starts from. */
 const PERMANENT_FAULTS: { operation: string; push: PushName; live: string[]; failedState: string }[] = [
   { operation: 'PutItem', push: 'push-posts-v1', live: [], failedState: 'Acquire service lock' },
