@@ -162,7 +162,7 @@ export function differences(expected: Observed, actual: Observed): string[] {
 
 /**
  * The lock table is reported beside the verdict rather than in it: the brief's "prior state" is routing
- * and services. A lock left behind expires (TTL); a lost release record is the bug in pending-release-record.ts.
+ * and services. A lock left behind expires (TTL); a release record that differs would let an older push replace a live one (release-record.test.ts).
  */
 export function lockTableNotes(expected: Observed, actual: Observed): string[] {
   const keysOf = (items: string[], prefix: string): string[] => items.filter((item) => item.includes(`"pk":"${prefix}`));
