@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ValidationError } from '../lib/errors';
 import { lambdaHandler } from '../lib/runtime/lambda';
+import { parseInput } from '../lib/domain/parse-input';
 import type { Deps } from '../lib/runtime/deps';
 
 const InputSchema = z.object({
@@ -24,12 +24,7 @@ export interface LockOutcome {
 const LOCK_POLL_SECONDS = 10;
 
 export const makeHandler = (deps: Deps) => async (input: unknown): Promise<LockOutcome> => {
-  const parsed = InputSchema.safeParse(input);
-  if (!parsed.success) {
-    const field = parsed.error.issues[0]?.path.map(String).join('.') ?? '(input)';
-    throw new ValidationError(`acquire lock: invalid input: ${field}: ${parsed.error.issues[0]?.message}`, field);
-  }
-  const { lockName, owner, eventTime, digest, ttlSeconds } = parsed.data;
+  const { lockName, owner, eventTime, digest, ttlSeconds } = parseInput(InputSchema, input, 'acquire lock');
   const lock = await deps.locks.acquire(lockName, owner, deps.now(), ttlSeconds);
   if (!lock.acquired) {
     deps.logger.info('lock held by another execution; waiting', { execution: owner, lock: lockName, holder: lock.holder });

@@ -4,6 +4,7 @@ import { dropTrafficActions, planDropMonolithTraffic } from '../lib/domain/cutov
 import type { CutoverState } from '../lib/domain/cutover-state';
 import { parseRelease } from '../lib/domain/release-schema';
 import { lambdaHandler } from '../lib/runtime/lambda';
+import { parseInput } from '../lib/domain/parse-input';
 import { liveness } from '../lib/runtime/liveness';
 import { liveness as judge } from '../lib/domain/liveness';
 import { logKeys } from '../lib/runtime/manifest-of';
@@ -17,7 +18,7 @@ const InputSchema = z.object({ release: z.unknown() });
  * records each action's current value, which is what compensation restores.
  */
 export const makeHandler = (deps: Deps) => async (input: unknown): Promise<CutoverState> => {
-  const release = parseRelease(InputSchema.parse(input).release, 'check cut-over');
+  const release = parseRelease(parseInput(InputSchema, input, 'check cut-over').release, 'check cut-over');
   const { catalog, listenerArn } = deps.config;
   const monolith = monolithOf(catalog);
   if (!monolith) return { ready: false, reason: 'no monolith in services/: nothing to cut over', plan: [] };

@@ -3,6 +3,7 @@ import { DrainTimeoutError } from '../lib/errors';
 import { parseCutover, type CutoverState } from '../lib/domain/cutover-state';
 import { parseRelease } from '../lib/domain/release-schema';
 import { lambdaHandler } from '../lib/runtime/lambda';
+import { parseInput } from '../lib/domain/parse-input';
 import { logKeys } from '../lib/runtime/manifest-of';
 import { requireField } from '../lib/runtime/require-field';
 import type { Deps } from '../lib/runtime/deps';
@@ -13,7 +14,7 @@ const InputSchema = z.object({ release: z.unknown(), cutover: z.unknown() });
 const DRAIN_MARGIN_SECONDS = 300;
 
 export const makeHandler = (deps: Deps) => async (input: unknown): Promise<CutoverState> => {
-  const parsed = InputSchema.parse(input);
+  const parsed = parseInput(InputSchema, input, 'check monolith drained');
   const release = parseRelease(parsed.release, 'check monolith drained');
   const cutover = parseCutover(parsed.cutover, 'check monolith drained');
   const monolith = requireField(cutover.monolith, 'check monolith drained', 'cutover.monolith');

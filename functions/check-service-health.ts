@@ -12,8 +12,8 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
   const step = 'check service health';
   const release = parseRelease(input, step);
   const manifest = manifestOf(deps, release);
-  const gate = requireField(release.gate, step, 'gate');
-  const expected = requireField(release.taskDefinitionArn, step, 'taskDefinitionArn');
+  const gate = requireField(release.gate, step, 'release.gate');
+  const expected = requireField(release.taskDefinitionArn, step, 'release.taskDefinitionArn');
   const waitedSeconds = gate.waitedSeconds + gate.nextWaitSeconds;
   const service = await deps.ecs.describeService(manifest.name);
   // ECS marks a load-balanced deployment COMPLETED only once its targets pass; ask ELB to confirm only

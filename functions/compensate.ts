@@ -6,6 +6,7 @@ import { parseRelease } from '../lib/domain/release-schema';
 import { ruleAtPriority } from '../lib/domain/listener-rule-plan';
 import { sameActions } from '../lib/domain/routing';
 import { lambdaHandler } from '../lib/runtime/lambda';
+import { parseInput } from '../lib/domain/parse-input';
 import { logKeys, manifestOf } from '../lib/runtime/manifest-of';
 import type { Deps } from '../lib/runtime/deps';
 
@@ -106,7 +107,7 @@ async function bookkeeping(what: string, restored: string[], write: () => Promis
  * so the routing is exactly what it was before the push.
  */
 export const makeHandler = (deps: Deps) => async (input: unknown): Promise<CompensationOutcome> => {
-  const { executionName, state } = InputSchema.parse(input);
+  const { executionName, state } = parseInput(InputSchema, input, 'compensate');
   const restored: string[] = [];
   const failure = `${state.error.Error}: ${causeMessage(state.error.Cause)}`;
   let keys: Record<string, string> = { execution: executionName };

@@ -17,7 +17,7 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
   const step = 'deploy service';
   const release = parseRelease(input, step);
   const manifest = manifestOf(deps, release);
-  const taskDefinitionArn = requireField(release.taskDefinitionArn, step, 'taskDefinitionArn');
+  const taskDefinitionArn = requireField(release.taskDefinitionArn, step, 'release.taskDefinitionArn');
   const hc = manifest.healthCheck;
   const found = await deps.ecs.describeService(manifest.name);
   if (found?.status === 'DRAINING') {
@@ -31,7 +31,7 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
       taskDefinitionArn,
       desiredCount: manifest.desiredCount,
       launchType: manifest.launchType,
-      targetGroupArn: requireField(release.targetGroupArn, step, 'targetGroupArn'),
+      targetGroupArn: requireField(release.targetGroupArn, step, 'release.targetGroupArn'),
       containerName: manifest.name,
       containerPort: manifest.containerPort,
       clientToken: clientTokenFor(release.executionName),

@@ -3,6 +3,7 @@ import { dropTrafficActions, planDropMonolithTraffic } from '../lib/domain/cutov
 import { parseCutover, type CutoverState } from '../lib/domain/cutover-state';
 import { parseRelease } from '../lib/domain/release-schema';
 import { lambdaHandler } from '../lib/runtime/lambda';
+import { parseInput } from '../lib/domain/parse-input';
 import { logKeys } from '../lib/runtime/manifest-of';
 import { requireField } from '../lib/runtime/require-field';
 import type { Deps } from '../lib/runtime/deps';
@@ -11,7 +12,7 @@ const InputSchema = z.object({ release: z.unknown(), cutover: z.unknown() });
 
 /** Cut-over, part 1: every action still forwarding to the monolith drops traffic (503 or the drop group). */
 export const makeHandler = (deps: Deps) => async (input: unknown): Promise<CutoverState> => {
-  const parsed = InputSchema.parse(input);
+  const parsed = parseInput(InputSchema, input, 'drop monolith traffic');
   const release = parseRelease(parsed.release, 'drop monolith traffic');
   const cutover = parseCutover(parsed.cutover, 'drop monolith traffic');
   const monolith = requireField(cutover.monolith, 'drop monolith traffic', 'cutover.monolith');

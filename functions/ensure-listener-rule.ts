@@ -13,7 +13,7 @@ import type { Deps } from '../lib/runtime/deps';
 export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Release> => {
   const release = parseRelease(input, 'ensure listener rule');
   const manifest = manifestOf(deps, release);
-  const targetGroupArn = requireField(release.targetGroupArn, 'ensure listener rule', 'targetGroupArn');
+  const targetGroupArn = requireField(release.targetGroupArn, 'ensure listener rule', 'release.targetGroupArn');
   const rules = await deps.elb.listenerRules(deps.config.listenerArn);
   const plan = planServiceRule(manifest, rules, targetGroupArn);
   const paths = manifest.paths.join(',');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ValidationError } from '../lib/errors';
 import { lambdaHandler } from '../lib/runtime/lambda';
+import { parseInput } from '../lib/domain/parse-input';
 import type { Deps } from '../lib/runtime/deps';
 
 const InputSchema = z.object({
@@ -11,12 +11,7 @@ const InputSchema = z.object({
 });
 
 export const makeHandler = (deps: Deps) => async (input: unknown): Promise<{ released: boolean; recorded: boolean }> => {
-  const parsed = InputSchema.safeParse(input);
-  if (!parsed.success) {
-    const field = parsed.error.issues[0]?.path.map(String).join('.') ?? '(input)';
-    throw new ValidationError(`release lock: invalid input: ${field}: ${parsed.error.issues[0]?.message}`, field);
-  }
-  const { lockName, owner, record } = parsed.data;
+  const { lockName, owner, record } = parseInput(InputSchema, input, 'release lock');
   const recorded = record
     ? await deps.locks.recordDeployed(lockName, { eventTimeMs: Date.parse(record.eventTime), digest: record.digest, executionName: owner })
     : false;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EnvironmentNotFoundError, UnknownRepositoryError, ValidationError } from '../lib/errors';
+import { EnvironmentNotFoundError, UnknownRepositoryError } from '../lib/errors';
 import { findByRepository } from '../lib/domain/catalog';
 import { accountRegionOf, assertOwnImage, pinnedImageUri } from '../lib/domain/image';
 import { parsePushEvent, summarizePush } from '../lib/domain/push-event';
@@ -7,6 +7,7 @@ import type { Release } from '../lib/domain/release';
 import { forwardTargets } from '../lib/domain/routing';
 import { revisionMatches, taskDefinitionSpec } from '../lib/domain/task-definition';
 import { lambdaHandler } from '../lib/runtime/lambda';
+import { parseInput } from '../lib/domain/parse-input';
 import { liveness } from '../lib/runtime/liveness';
 import type { Deps } from '../lib/runtime/deps';
 
@@ -17,10 +18,8 @@ const InputSchema = z.object({ event: z.unknown(), executionName: z.string().min
  * fails here before any AWS change. The prior state is recorded later, under the service lock.
  */
 export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Release> => {
-  const parsedInput = InputSchema.safeParse(input);
-  if (!parsedInput.success) throw new ValidationError('resolve release: input must be { event, executionName }', 'executionName');
-  const { executionName } = parsedInput.data;
-  const push = summarizePush(parsePushEvent(parsedInput.data.event));
+  const { executionName, event } = parseInput(InputSchema, input, 'resolve release');
+  const push = summarizePush(parsePushEvent(event));
   const manifest = findByRepository(deps.config.catalog, push.repository);
   if (!manifest) {
     throw new UnknownRepositoryError(`resolve release: repository ${push.repository} is not claimed by any services/*/service.yml`);

@@ -10,7 +10,7 @@ import type { Deps } from '../lib/runtime/deps';
 export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Release> => {
   const release = parseRelease(input, 'shift traffic');
   const manifest = manifestOf(deps, release);
-  const targetGroupArn = requireField(release.targetGroupArn, 'shift traffic', 'targetGroupArn');
+  const targetGroupArn = requireField(release.targetGroupArn, 'shift traffic', 'release.targetGroupArn');
   const plan = planShiftTraffic(manifest, await deps.elb.listenerRules(deps.config.listenerArn), targetGroupArn);
   const changes = [...release.changes];
   if (plan.kind === 'modify') {

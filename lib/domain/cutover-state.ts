@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ValidationError } from '../errors';
+import { parseInput } from './parse-input';
 import type { ActionChange } from './cutover-plan';
 
 /** Carried in $.cutover between the cut-over steps; `plan[].before` is what compensation restores. */
@@ -27,10 +27,5 @@ export const CutoverStateSchema = z.looseObject({
 });
 
 export function parseCutover(input: unknown, step: string): CutoverState {
-  const result = CutoverStateSchema.safeParse(input);
-  if (!result.success) {
-    const field = `cutover.${result.error.issues[0]?.path.map(String).join('.') ?? ''}`;
-    throw new ValidationError(`${step}: invalid input: ${field}: ${result.error.issues[0]?.message}`, field);
-  }
-  return result.data as unknown as CutoverState;
+  return parseInput(CutoverStateSchema, input, step, 'cutover.') as unknown as CutoverState;
 }

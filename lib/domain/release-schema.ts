@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ValidationError } from '../errors';
+import { parseInput } from './parse-input';
 import type { Release } from './release';
 
 const ActionSchema = z.looseObject({ Type: z.string() });
@@ -30,11 +30,5 @@ export const ReleaseSchema = z.looseObject({
 });
 
 export function parseRelease(input: unknown, step: string): Release {
-  const result = ReleaseSchema.safeParse(input);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const field = `release.${issue?.path.map(String).join('.') ?? ''}`;
-    throw new ValidationError(`${step}: invalid input: ${field}: ${issue?.message ?? 'invalid'}`, field);
-  }
-  return result.data;
+  return parseInput(ReleaseSchema, input, step, 'release.');
 }
