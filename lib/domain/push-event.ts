@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ValidationError } from '../errors';
 
@@ -65,9 +66,14 @@ export function summarizePush(event: PushEvent): PushSummary {
 /**
  * Execution names: 1-80 chars, unique per state machine for 90 days, no ':' or '/' (Step Functions
  * StartExecution). Same repository + digest → same name, so a duplicate delivery cannot start a second run.
+ * A repository name that had to be shortened or had characters replaced gets a short hash of the original,
+ * so "team/posts" and "team.posts" never share a name.
  */
 export function executionNameFor(repository: string, digest: string): string {
   const hex = digest.replace(/^sha256:/, '').slice(0, 32);
-  const repo = repository.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80 - hex.length - 1);
-  return `${repo}-${hex}`;
+  const sanitized = repository.replace(/[^A-Za-z0-9_-]/g, '-');
+  const room = 80 - hex.length - 1;
+  if (sanitized === repository && repository.length <= room) return `${repository}-${hex}`;
+  const tag = createHash('sha256').update(repository).digest('hex').slice(0, 8);
+  return `${sanitized.slice(0, room - tag.length - 1)}-${tag}-${hex}`;
 }

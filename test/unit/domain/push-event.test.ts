@@ -88,14 +88,15 @@ describe('parsePushEvent', () => {
 
 describe('executionNameFor', () => {
   const sha = (seed: string) => `sha256:${createHash('sha256').update(seed).digest('hex')}`;
+  const tagOf = (repository: string) => createHash('sha256').update(repository).digest('hex').slice(0, 8);
   // ECR repository names: lowercase components separated by '.', '_', '-', nested with '/', up to 256 chars.
   const component = fc.stringMatching(/^[a-z0-9]{1,12}(?:[._-][a-z0-9]{1,12}){0,2}$/);
   const repositoryName = fc.array(component, { minLength: 1, maxLength: 20 }).map((parts) => parts.join('/').slice(0, 256).replace(/[._/-]+$/, '') || 'r');
 
   it.each([
     ['posts', DIGEST, 'posts-98cf390a9790526325315c828548fb07'],
-    ['team/posts', DIGEST, 'team-posts-98cf390a9790526325315c828548fb07'],
-    ['a'.repeat(256), DIGEST, `${'a'.repeat(47)}-98cf390a9790526325315c828548fb07`],
+    ['team/posts', DIGEST, `team-posts-${tagOf('team/posts')}-98cf390a9790526325315c828548fb07`],
+    ['a'.repeat(256), DIGEST, `${'a'.repeat(38)}-${tagOf('a'.repeat(256))}-98cf390a9790526325315c828548fb07`],
   ])('names %s@%s as %s', (repository, digest, expected) => {
     // Act
     const name = executionNameFor(repository, digest);
@@ -119,6 +120,16 @@ describe('executionNameFor', () => {
     fc.assert(
       fc.property(repositoryName, fc.string(), (repository, seed) => {
         expect(executionNameFor(repository, sha(seed))).toBe(executionNameFor(repository, sha(seed)));
+      }),
+    );
+  });
+
+  it('gives repositories that differ only in characters a name cannot hold different names', () => {
+    fc.assert(
+      fc.property(repositoryName, fc.string(), (repository, seed) => {
+        const lookalike = repository.replace(/[/._]/g, '-');
+        fc.pre(lookalike !== repository);
+        expect(executionNameFor(repository, sha(seed))).not.toBe(executionNameFor(lookalike, sha(seed)));
       }),
     );
   });
