@@ -44,6 +44,9 @@ export function createDeps(clients: AwsClients, config: PipelineConfig, options:
   };
 }
 
+/** One logger per Lambda process; the handler's middleware adds the invocation's context to it. */
+export const processLogger = new Logger({ serviceName: 'rollout' });
+
 let processDeps: Deps | undefined;
 
 /** Real clients, created once per Lambda process; configuration read (and checked) on first use. */
@@ -53,6 +56,7 @@ export function defaultDeps(): Deps {
     processDeps = createDeps(
       { ecs: new ECSClient({}), elbv2: new ElasticLoadBalancingV2Client({}), ecr: new ECRClient({}), dynamodb: new DynamoDBClient({}), sfn: new SFNClient({}) },
       config,
+      { logger: processLogger },
     );
   }
   return processDeps;

@@ -1,6 +1,3 @@
-// @middy/core is ESM-only and Jest (CommonJS, Node 20) cannot require it; the handlers' makeHandler factories do not use it.
-jest.mock('@middy/core', () => ({ __esModule: true, default: (handler: unknown) => handler }));
-
 import fc from 'fast-check';
 import { pushEvent } from '../../local/runner/scenario';
 import { digestFor } from '../../local/runner/seed-tutorial';

@@ -1,6 +1,3 @@
-// @middy/core is ESM-only and Jest (CommonJS, Node 20) cannot require it; the handlers' makeHandler factories do not use it.
-jest.mock('@middy/core', () => ({ __esModule: true, default: (handler: unknown) => handler }));
-
 import { MUTATING_OPERATIONS } from '../../local/runner/operations';
 import { buildMatrix, FAULT_KINDS, renderMatrix, type Cell, type FaultKind, type Matrix } from './fault-matrix-harness';
 

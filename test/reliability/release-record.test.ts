@@ -1,6 +1,4 @@
-// @middy/core is ESM-only and Jest (CommonJS, Node 20) cannot require it; the local pipeline uses makeHandler, not the middy wrapper.
 // Was pending: compensation withdrew the release record without putting back the one it replaced (fixed in 107b99c).
-jest.mock('@middy/core', () => ({ __esModule: true, default: (handler: unknown) => handler }));
 
 import { LocalPipeline } from '../../local/runner/pipeline';
 import { executionReport, stateReport } from '../../local/runner/report';

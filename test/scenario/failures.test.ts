@@ -1,6 +1,3 @@
-// @middy/core is ESM-only and Jest (CommonJS, Node 20) cannot require it; the local pipeline uses makeHandler, not the middy wrapper.
-jest.mock('@middy/core', () => ({ __esModule: true, default: (handler: unknown) => handler }));
-
 import { runScenario } from '../../local/runner/scenario';
 import type { SimulationReport, StateReport } from '../../local/runner/report';
 import { fixture, mutatingCalls, routing, runFromSeed, seedFile, servicesOf, TUTORIAL_ROUTING, type PushName } from './helpers';

@@ -1,6 +1,3 @@
-// @middy/core is ESM-only and Jest (CommonJS, Node 20) cannot require it; the local pipeline uses makeHandler, not the middy wrapper.
-jest.mock('@middy/core', () => ({ __esModule: true, default: (handler: unknown) => handler }));
-
 import { LocalPipeline } from '../../local/runner/pipeline';
 import { pushEvent, runScenario } from '../../local/runner/scenario';
 import { digestFor } from '../../local/runner/seed-tutorial';

@@ -1,11 +1,5 @@
-// PENDING (not a .test.ts, so the suite does not run it): a product bug, described in the report.
-// A first rollout of posts fails (unhealthy image); compensation deletes the new service, which stays
-// DRAINING for a while. A fixed image pushed right after finds the DRAINING service, Deploy service calls
-// UpdateService on it and the rollout fails with ServiceNotActiveException (AwsRequestError). Correct:
-// a DRAINING service counts as absent for the prior state, and Deploy service waits until it is INACTIVE
-// (retried as transient) before CreateService. Rename to .test.ts once fixed.
-jest.mock('@middy/core', () => ({ __esModule: true, default: (handler: unknown) => handler }));
-
+// A first rollout fails (unhealthy image) and compensation deletes the new service, which stays DRAINING for
+// a while; a fixed image pushed right after must wait that out (ServiceDrainingError) and then roll out.
 import { pushEvent, runScenario } from '../../local/runner/scenario';
 import { digestFor } from '../../local/runner/seed-tutorial';
 import { routing, servicesOf, TUTORIAL_ROUTING } from './helpers';

@@ -1,6 +1,3 @@
-// @middy/core is ESM-only and Jest (CommonJS, Node 20) cannot require it; the registry's makeHandler factories do not use it.
-jest.mock('@middy/core', () => ({ __esModule: true, default: (handler: unknown) => handler }));
-
 import { stepHandlers } from '../../functions/registry';
 import { definition, placeholderOf, taskStateNames, type AslState } from './harness';
 

@@ -1,6 +1,3 @@
-// @middy/core is ESM-only and Jest (CommonJS, Node 20) cannot require it; makeHandler does not use it.
-jest.mock('@middy/core', () => ({ __esModule: true, default: (handler: unknown) => handler }));
-
 import { DeleteItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteServiceCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { DeleteRuleCommand, DeleteTargetGroupCommand, ModifyListenerCommand, ModifyRuleCommand } from '@aws-sdk/client-elastic-load-balancing-v2';

@@ -1,6 +1,3 @@
-// @middy/core is ESM-only and Jest (CommonJS, Node 20) cannot require it; makeHandler does not use it.
-jest.mock('@middy/core', () => ({ __esModule: true, default: (handler: unknown) => handler }));
-
 import { CreateRuleCommand, DescribeRulesCommand, ModifyRuleCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { makeHandler } from '../../../functions/ensure-listener-rule';
 import { EnvironmentNotFoundError, PriorityConflictError, TransientAwsError, ValidationError } from '../../../lib/errors';

@@ -4,8 +4,6 @@ import {
   ModifyTargetGroupAttributesCommand,
   ModifyTargetGroupCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-// @middy/core is ESM-only and Jest (CommonJS, Node 20) cannot require it; makeHandler does not use it.
-jest.mock('@middy/core', () => ({ __esModule: true, default: (handler: unknown) => handler }));
 
 import { makeHandler } from '../../../functions/ensure-target-group';
 import { AwsRequestError, TargetGroupConflictError, TransientAwsError, ValidationError } from '../../../lib/errors';

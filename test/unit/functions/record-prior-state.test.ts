@@ -1,6 +1,3 @@
-// @middy/core is ESM-only and Jest (CommonJS, Node 20) cannot require it; makeHandler does not use it.
-jest.mock('@middy/core', () => ({ __esModule: true, default: (handler: unknown) => handler }));
-
 import { DescribeRulesCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { makeHandler } from '../../../functions/record-prior-state';
 import { AwsRequestError, UnknownRepositoryError, ValidationError } from '../../../lib/errors';

@@ -1,6 +1,3 @@
-// @middy/core is ESM-only and Jest (CommonJS, Node 20) cannot require it; makeHandler does not use it.
-jest.mock('@middy/core', () => ({ __esModule: true, default: (handler: unknown) => handler }));
-
 import { DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { makeHandler } from '../../../functions/register-task-definition';
 import { ForeignImageError, TransientAwsError, ValidationError } from '../../../lib/errors';

@@ -1,6 +1,3 @@
-// @middy/core is ESM-only and Jest (CommonJS, Node 20) cannot require it; makeHandler does not use it.
-jest.mock('@middy/core', () => ({ __esModule: true, default: (handler: unknown) => handler }));
-
 import { DeleteItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { makeHandler } from '../../../functions/release-lock';
 import { AwsRequestError, TransientAwsError, ValidationError } from '../../../lib/errors';

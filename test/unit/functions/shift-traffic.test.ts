@@ -1,6 +1,3 @@
-// @middy/core is ESM-only and Jest (CommonJS, Node 20) cannot require it; makeHandler does not use it.
-jest.mock('@middy/core', () => ({ __esModule: true, default: (handler: unknown) => handler }));
-
 import { CreateRuleCommand, ModifyRuleCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { makeHandler } from '../../../functions/shift-traffic';
 import { PriorityConflictError, TransientAwsError, ValidationError } from '../../../lib/errors';

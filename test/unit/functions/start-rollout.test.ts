@@ -1,6 +1,3 @@
-// @middy/core is ESM-only and Jest (CommonJS, Node 20) cannot require it; makeHandler does not use it.
-jest.mock('@middy/core', () => ({ __esModule: true, default: (handler: unknown) => handler }));
-
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { makeHandler } from '../../../functions/start-rollout';
 import { AwsRequestError, TransientAwsError, ValidationError } from '../../../lib/errors';

@@ -1,0 +1,29 @@
+import { handler as acquireLock } from '../../../functions/acquire-lock';
+import { handler as startRollout } from '../../../functions/start-rollout';
+
+describe('Lambda entry points (middy-wrapped handler exports)', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it('fails the first invocation naming the missing environment variable, before any AWS call', async () => {
+    delete process.env.CLUSTER_NAME;
+    await expect(acquireLock({ lockName: 'posts', owner: 'posts-abc' }, {} as never)).rejects.toMatchObject({
+      name: 'ConfigurationError',
+      message: expect.stringContaining('CLUSTER_NAME'),
+    });
+  });
+
+  it('names a malformed SERVICE_CATALOG variable', async () => {
+    Object.assign(process.env, {
+      CLUSTER_NAME: 'c',
+      LISTENER_ARN: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/demo/1/2',
+      VPC_ID: 'vpc-1',
+      EXECUTION_ROLE_ARN: 'arn:aws:iam::123456789012:role/r',
+      LOCK_TABLE_NAME: 'locks',
+      SERVICE_CATALOG: '{not json',
+    });
+    await expect(startRollout({}, {} as never)).rejects.toMatchObject({ name: 'ConfigurationError', message: expect.stringContaining('SERVICE_CATALOG') });
+  });
+});
