@@ -1,5 +1,5 @@
 import { HealthGateTimeoutError, ServiceUnhealthyError } from '../lib/errors';
-import { healthVerdict } from '../lib/domain/health';
+import { healthVerdict, isDraining } from '../lib/domain/health';
 import type { Release } from '../lib/domain/release';
 import { parseRelease } from '../lib/domain/release-schema';
 import { lambdaHandler } from '../lib/runtime/lambda';
@@ -21,6 +21,7 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
   const primary = service?.deployments.find((deployment) => deployment.status === 'PRIMARY');
   const converged = primary?.taskDefinition === expected && primary.rolloutState === 'COMPLETED' && service?.runningCount === service?.desiredCount;
   const targets = converged ? await Promise.all((service?.targetGroupArns ?? []).map((arn) => deps.elb.targetCounts(arn))) : [];
+  const drainingSinceSeconds = service && isDraining(service, expected) ? (gate.drainingSinceSeconds ?? waitedSeconds) : undefined;
   const verdict = healthVerdict({
     service,
     expectedTaskDefinitionArn: expected,
@@ -28,6 +29,8 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
     waitedSeconds,
     timeoutSeconds: manifest.healthGateTimeoutSeconds,
     intervalSeconds: manifest.healthCheck.intervalSeconds,
+    deregistrationDelaySeconds: manifest.deregistrationDelaySeconds,
+    ...(drainingSinceSeconds === undefined ? {} : { drainingForSeconds: waitedSeconds - drainingSinceSeconds }),
   });
   const polls = gate.polls + 1;
   deps.logger.info('health gate', { ...logKeys(release), status: verdict.status, reason: verdict.reason, waitedSeconds });
@@ -39,7 +42,10 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
     case 'healthy':
       return { ...release, gate: { waitedSeconds, nextWaitSeconds: 0, healthy: true, polls, lastReason: verdict.reason } };
     case 'waiting':
-      return { ...release, gate: { waitedSeconds, nextWaitSeconds: verdict.nextWaitSeconds, healthy: false, polls, lastReason: verdict.reason } };
+      return {
+        ...release,
+        gate: { waitedSeconds, nextWaitSeconds: verdict.nextWaitSeconds, healthy: false, polls, lastReason: verdict.reason, ...(drainingSinceSeconds === undefined ? {} : { drainingSinceSeconds }) },
+      };
   }
 };
 

@@ -27,6 +27,10 @@ export interface HealthInput {
   readonly waitedSeconds: number;
   readonly timeoutSeconds: number;
   readonly intervalSeconds: number;
+  /** The target group's deregistration delay: how long replaced tasks drain before ECS stops them. */
+  readonly deregistrationDelaySeconds?: number;
+  /** Seconds since the gate first saw the new tasks all running with old ones still draining. */
+  readonly drainingForSeconds?: number;
 }
 
 export type HealthVerdict =
@@ -57,7 +61,7 @@ export function healthVerdict(input: HealthInput): HealthVerdict {
     return { status: 'healthy', reason: `${service.runningCount}/${service.desiredCount} tasks running, deployment COMPLETED, targets healthy` };
   }
   const reason = `deployment ${primary.rolloutState ?? 'IN_PROGRESS'}, ${primary.runningCount}/${service.desiredCount} tasks running, ${
-    input.targets.map((counts) => `${counts.healthy} healthy/${counts.initial} initial/${counts.unhealthy} unhealthy`).join('; ') || 'no target group'
+    input.targets.map((counts) => `${counts.healthy} healthy/${counts.initial} initial/${counts.unhealthy} unhealthy`).join('; ') || 'target health read once ECS reports COMPLETED'
   }, ${primary.failedTasks} failed tasks`;
   const remaining = input.timeoutSeconds - input.waitedSeconds;
   if (remaining <= 0) return { status: 'timeout', reason };
@@ -65,11 +69,25 @@ export function healthVerdict(input: HealthInput): HealthVerdict {
 }
 
 /**
- * Adaptive polling: a target's health can only change once per health-check interval, so while targets
- * are in 'initial' (or not read yet) we wait one interval; while old tasks drain, longer polls, since
- * draining takes the deregistration delay; once all targets are in, a short poll.
+ * The new revision runs at full strength and older deployments are only draining: ECS completes the
+ * rollout once their targets have drained for the deregistration delay, not before.
  */
-export function nextPollSeconds(input: Pick<HealthInput, 'targets' | 'intervalSeconds'>): number {
+export function isDraining(service: ObservedService, expectedTaskDefinitionArn: string): boolean {
+  const primary = service.deployments.find((deployment) => deployment.status === 'PRIMARY');
+  return primary?.taskDefinition === expectedTaskDefinitionArn && primary.runningCount >= service.desiredCount && service.deployments.length > 1;
+}
+
+/**
+ * Adaptive polling. A target's health can only change once per health-check interval, so while the new
+ * tasks start and pass checks we wait one interval. While replaced tasks drain, nothing changes until the
+ * deregistration delay has run out: one long wait to then, then short polls, so the gate notices within
+ * seconds without spending a transition every interval of a 5-minute drain.
+ */
+export function nextPollSeconds(input: Pick<HealthInput, 'targets' | 'intervalSeconds' | 'deregistrationDelaySeconds' | 'drainingForSeconds'>): number {
+  if (input.drainingForSeconds !== undefined && input.deregistrationDelaySeconds !== undefined) {
+    const left = input.deregistrationDelaySeconds - input.drainingForSeconds;
+    return left > 0 ? left + 2 : 5;
+  }
   // No target health read yet (the deployment is still converging): one health-check interval.
   if (input.targets.length === 0) return input.intervalSeconds;
   const initial = input.targets.some((counts) => counts.initial > 0 || counts.unhealthy > 0);

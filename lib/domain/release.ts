@@ -23,6 +23,8 @@ export interface HealthGate {
   readonly healthy: boolean;
   readonly polls: number;
   readonly lastReason?: string;
+  /** waitedSeconds at which the gate first saw only old tasks draining (see isDraining). */
+  readonly drainingSinceSeconds?: number;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { firstWaitSeconds, healthVerdict, nextPollSeconds, type HealthInput, type ObservedService, type TargetCounts } from '../../../lib/domain/health';
+import { firstWaitSeconds, healthVerdict, isDraining, nextPollSeconds, type HealthInput, type ObservedService, type TargetCounts } from '../../../lib/domain/health';
 
 const NEW = 'td/posts:8';
 const OLD = 'td/posts:7';
@@ -72,6 +72,26 @@ describe('nextPollSeconds', () => {
   ])('%s', (_case, targets, expected) => {
     // Assess
     expect(nextPollSeconds({ targets, intervalSeconds: 6 })).toBe(expected);
+  });
+
+  it.each<[number, number]>([
+    [0, 302],
+    [100, 202],
+    [300, 5],
+    [400, 5],
+  ])('while replaced tasks drain (300 s delay, draining for %i s), waits %i s', (drainingForSeconds, expected) => {
+    // Assess
+    expect(nextPollSeconds({ targets: [], intervalSeconds: 6, deregistrationDelaySeconds: 300, drainingForSeconds })).toBe(expected);
+  });
+
+  it.each<[string, ObservedService, boolean]>([
+    ['new revision at full strength, old deployment still there', service({ runningCount: 2 }, { deployments: [...service().deployments, { status: 'ACTIVE', taskDefinition: OLD, runningCount: 2, failedTasks: 0 }] }), true],
+    ['new revision still starting', service({ runningCount: 1 }, { deployments: [{ status: 'PRIMARY', taskDefinition: NEW, runningCount: 1, failedTasks: 0 }, { status: 'ACTIVE', taskDefinition: OLD, runningCount: 2, failedTasks: 0 }] }), false],
+    ['only the new deployment left', service(), false],
+    ['rolled back to the old revision', service({ taskDefinition: OLD }, { deployments: [{ status: 'PRIMARY', taskDefinition: OLD, runningCount: 2, failedTasks: 3 }, { status: 'ACTIVE', taskDefinition: NEW, runningCount: 0, failedTasks: 3 }] }), false],
+  ])('isDraining: %s → %s', (_case, observed, expected) => {
+    // Assess
+    expect(isDraining(observed, NEW)).toBe(expected);
   });
 
   it('drains for a long interval rather than 15 s', () => {

@@ -58,7 +58,7 @@ describe('check-service-health', () => {
 
     // Assess
     expect(release.gate).toMatchObject({ waitedSeconds: 12, nextWaitSeconds: 6, healthy: false, polls: 1 });
-    expect(release.gate?.lastReason).toBe('deployment IN_PROGRESS, 1/1 tasks running, no target group, 0 failed tasks');
+    expect(release.gate?.lastReason).toBe('deployment IN_PROGRESS, 1/1 tasks running, target health read once ECS reports COMPLETED, 0 failed tasks');
     expect(aws.elbv2).not.toHaveReceivedCommand(DescribeTargetHealthCommand);
   });
 
@@ -78,6 +78,21 @@ describe('check-service-health', () => {
     // Assess
     expect(aws.elbv2).toHaveReceivedCommandWith(DescribeTargetHealthCommand, { TargetGroupArn: postsGroup });
     expect(release.gate).toMatchObject({ waitedSeconds: 18, nextWaitSeconds, healthy: false });
+  });
+
+  it('while replaced tasks drain, waits out the deregistration delay in one wait, then polls shortly', async () => {
+    // Prepare: the new revision runs at full strength; the old deployment is still draining
+    const draining = ecsService('posts', { taskDefinition: newRevision, rolloutState: 'IN_PROGRESS' });
+    draining.deployments?.push({ id: 'ecs-svc/old', status: 'ACTIVE', taskDefinition: taskDefinitionArn('posts', 7), desiredCount: 0, runningCount: 1 });
+    givenServices(draining);
+
+    // Act
+    const first = await check(gate(12, 6));
+    const later = await check({ ...gate(18, 302), drainingSinceSeconds: 18 });
+
+    // Assess: posts drains for 300 s (its manifest); the gate first saw draining at 18 s
+    expect(first.gate).toMatchObject({ waitedSeconds: 18, drainingSinceSeconds: 18, nextWaitSeconds: 302 });
+    expect(later.gate).toMatchObject({ waitedSeconds: 320, drainingSinceSeconds: 18, nextWaitSeconds: 5 });
   });
 
   it('never waits past the gate timeout', async () => {
