@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const BIN = join(__dirname, '..', '..', 'bin', 'rollout.cjs');
+const POSTS = join(__dirname, '..', 'fixtures', 'events', 'push-posts-v1.json');
+
+function rollout(cwd: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, timeout: 30_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('rollout plan, executions and show', () => {
+  it.concurrent('plan --json lists what the push would change and records no run', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'rollout-plan-'));
+
+    const run = await rollout(cwd, 'plan', '--json', POSTS);
+
+    expect(run.code).toBe(0);
+    const plan = JSON.parse(run.stdout) as { matched: boolean; outcome: string; steps: string[]; changes: string[] };
+    expect(plan).toMatchObject({ matched: true, outcome: 'SUCCEEDED' });
+    expect(plan.steps).toEqual([
+      'registered posts:1',
+      'created target group posts',
+      'created rule /api/posts* at priority 1 (posts at weight 0)',
+      'created service posts with posts:1 × 1',
+      'shifted /api/posts* to posts',
+    ]);
+    expect(plan.changes).toEqual(['RegisterTaskDefinition', 'CreateTargetGroup', 'CreateRule', 'CreateService', 'ModifyRule']);
+    expect(existsSync(join(cwd, '.rollout'))).toBe(false);
+  });
+
+  it.concurrent('executions and show read back the last simulate run, state by state', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'rollout-show-'));
+    expect((await rollout(cwd, 'simulate', POSTS)).code).toBe(0);
+
+    const listed = await rollout(cwd, 'executions', '--json');
+    const executions = JSON.parse(listed.stdout) as { name: string; status: string }[];
+    expect(executions).toEqual([expect.objectContaining({ name: 'posts-98cf390a9790526325315c828548fb07', status: 'SUCCEEDED' })]);
+
+    const shown = await rollout(cwd, 'show', '--json', 'posts-98cf390a9790526325315c828548fb07');
+    const entered = (JSON.parse(shown.stdout) as { history: { type: string; state?: string }[] }).history.filter((e) => e.type === 'StateEntered').map((e) => e.state);
+    expect(entered).toEqual(expect.arrayContaining(['Resolve release', 'Deploy service', 'Check service health', 'Shift traffic', 'Rollout complete']));
+
+    const missing = await rollout(cwd, 'show', 'no-such-execution');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no execution named no-such-execution');
+  });
+});
