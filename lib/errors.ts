@@ -5,14 +5,14 @@
  */
 
 abstract class PipelineError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+  /** Spelled out in each class: a minifier renames classes, and this string is what the state machine matches. */
+  abstract override readonly name: string;
 }
 
 /** Input that does not fit its schema (an event, a manifest, a handler's payload). Never retried. */
 export class ValidationError extends PipelineError {
+  override readonly name = 'ValidationError';
+
   constructor(
     message: string,
     readonly field?: string,
@@ -24,6 +24,8 @@ export class ValidationError extends PipelineError {
 
 /** A service manifest (services/<name>/service.yml) breaks a schema rule or an AWS limit. */
 export class ManifestError extends PipelineError {
+  override readonly name = 'ManifestError';
+
   constructor(
     message: string,
     readonly file: string,
@@ -34,22 +36,34 @@ export class ManifestError extends PipelineError {
 }
 
 /** A push for a repository that no manifest claims. */
-export class UnknownRepositoryError extends PipelineError {}
+export class UnknownRepositoryError extends PipelineError {
+  override readonly name = 'UnknownRepositoryError';
+}
 
 /** An image reference outside the service's own repository, account or region. */
-export class ForeignImageError extends PipelineError {}
+export class ForeignImageError extends PipelineError {
+  override readonly name = 'ForeignImageError';
+}
 
 /** The pushed digest is not in the repository (deleted since, or never pushed). */
-export class ImageNotFoundError extends PipelineError {}
+export class ImageNotFoundError extends PipelineError {
+  override readonly name = 'ImageNotFoundError';
+}
 
 /** Missing or malformed configuration (environment variables). Raised at cold start. */
-export class ConfigurationError extends PipelineError {}
+export class ConfigurationError extends PipelineError {
+  override readonly name = 'ConfigurationError';
+}
 
 /** AWS throttled us or had a passing fault: the state machine retries these with backoff. */
-export class TransientAwsError extends PipelineError {}
+export class TransientAwsError extends PipelineError {
+  override readonly name = 'TransientAwsError';
+}
 
 /** AWS refused a call for a reason a retry will not fix (AccessDenied, a limit, a missing resource). */
 export class AwsRequestError extends PipelineError {
+  override readonly name = 'AwsRequestError';
+
   constructor(
     message: string,
     readonly code: string,
@@ -60,32 +74,48 @@ export class AwsRequestError extends PipelineError {
 }
 
 /** A target group with our name exists with settings we cannot reconcile in place (protocol, port, VPC). */
-export class TargetGroupConflictError extends PipelineError {}
+export class TargetGroupConflictError extends PipelineError {
+  override readonly name = 'TargetGroupConflictError';
+}
 
 /** The manifest's rule priority is held by a rule that is not this service's. */
-export class PriorityConflictError extends PipelineError {}
+export class PriorityConflictError extends PipelineError {
+  override readonly name = 'PriorityConflictError';
+}
 
 /** The listener, cluster or a resource the environment must provide is missing. */
-export class EnvironmentNotFoundError extends PipelineError {}
+export class EnvironmentNotFoundError extends PipelineError {
+  override readonly name = 'EnvironmentNotFoundError';
+}
 
 /**
  * The service's name belongs to a deleted service that is still draining (e.g. compensation removed a
  * failed first rollout a moment ago): ECS accepts a new service of that name only once it is INACTIVE.
  * The state machine retries this on a slow, fixed schedule.
  */
-export class ServiceDrainingError extends PipelineError {}
+export class ServiceDrainingError extends PipelineError {
+  override readonly name = 'ServiceDrainingError';
+}
 
 /** The new deployment failed: circuit breaker rolled back, or targets failed their health checks. */
-export class ServiceUnhealthyError extends PipelineError {}
+export class ServiceUnhealthyError extends PipelineError {
+  override readonly name = 'ServiceUnhealthyError';
+}
 
 /** The health gate ran out of time before the service was healthy. */
-export class HealthGateTimeoutError extends PipelineError {}
+export class HealthGateTimeoutError extends PipelineError {
+  override readonly name = 'HealthGateTimeoutError';
+}
 
 /** The monolith did not drain within its time after being scaled to zero. */
-export class DrainTimeoutError extends PipelineError {}
+export class DrainTimeoutError extends PipelineError {
+  override readonly name = 'DrainTimeoutError';
+}
 
 /** Compensation could not restore the prior state: a human must look. */
-export class CompensationError extends PipelineError {}
+export class CompensationError extends PipelineError {
+  override readonly name = 'CompensationError';
+}
 
 /** Error names the state machine treats as transient (retried). Keep in sync with the ASL's Retry blocks. */
 export const TRANSIENT_ERROR_NAMES = [
