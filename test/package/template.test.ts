@@ -281,10 +281,17 @@ describe('packaged template: least privilege', () => {
     expect(offending).toEqual([]);
   });
 
-  it('has wildcard actions only in Deny statements (the deployment bucket refusing plain HTTP)', () => {
-    const denies = statements.filter(({ statement }) => actionsOf(statement).some((action) => action.includes('*')));
+  it('names no wildcard action in any statement at all, Deny included (the deployment bucket policy spells its actions out)', () => {
+    const wildcards = statements.filter(({ statement }) => actionsOf(statement).some((action) => action.includes('*')));
 
-    expect(denies.map(({ owner, statement }) => [owner, statement.Effect])).toEqual(denies.map(({ owner }) => [owner, 'Deny']));
+    expect(wildcards).toEqual([]);
+  });
+
+  it('still refuses plain-HTTP access to the deployment bucket', () => {
+    const policy = template.Resources.ServerlessDeploymentBucketPolicy?.Properties?.PolicyDocument as { Statement: IamStatement[] } | undefined;
+    const tlsOnly = policy?.Statement.find((statement) => statement.Effect === 'Deny' && JSON.stringify(statement.Condition) === JSON.stringify({ Bool: { 'aws:SecureTransport': false } }));
+
+    expect(actionsOf(tlsOnly as IamStatement)).toEqual(expect.arrayContaining(['s3:GetObject', 's3:PutObject', 's3:ListBucket', 's3:DeleteObject']));
   });
 
   it('puts only actions without resource-level permissions on Resource "*"', () => {
