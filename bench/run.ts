@@ -7,7 +7,7 @@ import { LocalPipeline, PROJECT_ROOT, type Delivery } from '../local/runner/pipe
 import { executionReport } from '../local/runner/report';
 import { pushEvent } from '../local/runner/scenario';
 import { verifyMigration } from '../local/runner/verify-migration';
-import { generateServices } from './generate-services';
+import { generateServices } from '../local/runner/generate-services';
 
 /**
  * `npm run bench`: measures the local migration (wall time, virtual AWS time, calls, state transitions)

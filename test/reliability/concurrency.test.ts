@@ -1,6 +1,7 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateServices } from '../../local/runner/generate-services';
 import { PROJECT_ROOT } from '../../local/runner/pipeline';
 import { pushEvent, runScenario } from '../../local/runner/scenario';
 import { digestFor } from '../../local/runner/seed-tutorial';
@@ -41,17 +42,7 @@ describe('concurrent pushes of one service', () => {
 });
 
 describe('ten services pushed at once', () => {
-  const names = Array.from({ length: 10 }, (_, index) => `svc${String(index + 1).padStart(2, '0')}`);
-  const servicesDir = mkdtempSync(join(tmpdir(), 'rollout-services-'));
-
-  beforeAll(() => {
-    mkdirSync(join(servicesDir, 'api'));
-    copyFileSync(join(PROJECT_ROOT, 'services', 'api', 'service.yml'), join(servicesDir, 'api', 'service.yml'));
-    names.forEach((name, index) => {
-      mkdirSync(join(servicesDir, name));
-      writeFileSync(join(servicesDir, name, 'service.yml'), [`name: ${name}`, `repository: ${name}`, 'role: microservice', `paths: ["/api/${name}*"]`, `priority: ${index + 1}`, ''].join('\n'));
-    });
-  });
+  const { dir: servicesDir, names } = generateServices(10);
   afterAll(() => rmSync(servicesDir, { recursive: true, force: true }));
 
   it('rolls every one out with unique rule priorities and cuts over exactly once', async () => {
@@ -71,5 +62,35 @@ describe('ten services pushed at once', () => {
     }
     expect(report.state.services.find((service) => service.name === 'api')).toMatchObject({ desiredCount: 0 });
     expect(report.state.services.filter((service) => service.name !== 'api').every((service) => service.runningCount === 1)).toBe(true);
+  });
+});
+
+describe('load: fifty services pushed at once with AWS-like API throttling', () => {
+  const { dir: servicesDir, names } = generateServices(50);
+  afterAll(() => rmSync(servicesDir, { recursive: true, force: true }));
+
+  it('rolls every one out through the throttles, keeps priorities unique and cuts over once', async () => {
+    const events = names.map((name) => ({ label: name, event: pushEvent(name, 'v1', '2026-11-26T09:00:00Z') }));
+    let throttled = 0;
+
+    const report = await runScenario(events, {
+      concurrent: true,
+      servicesDir,
+      throttling: true,
+      onPipeline: (pipeline) => {
+        const before = pipeline.emulator.calls.length;
+        pipeline.sfn.listeners.push(() => {
+          throttled = pipeline.emulator.calls.slice(before).filter((call) => /Throttl/.test(call.error ?? '')).length;
+        });
+      },
+    });
+
+    expect(report.executions.map((execution) => execution.status)).toEqual(names.map(() => 'SUCCEEDED'));
+    expect(throttled).toBeGreaterThan(0); // the buckets really ran dry: this is a load test, not a clean run
+    const priorities = report.state.listener.rules.map((rule) => rule.priority);
+    expect(new Set(priorities).size).toBe(priorities.length);
+    expect(report.awsCalls.ModifyListener).toBe(1);
+    expect(report.executions.filter((execution) => execution.states.includes('Drop monolith traffic'))).toHaveLength(1);
+    expect(report.state.services.find((service) => service.name === 'api')).toMatchObject({ desiredCount: 0, runningCount: 0 });
   });
 });

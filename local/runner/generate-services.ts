@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../local/runner/pipeline';
+import { PROJECT_ROOT } from './pipeline';
 
 /** A services/ folder with the tutorial's monolith and `count` generated microservices (svc-01 …). */
 export function generateServices(count: number): { dir: string; names: string[] } {
