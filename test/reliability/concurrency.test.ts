@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateServices } from '../../local/runner/generate-services';
-import { PROJECT_ROOT } from '../../local/runner/pipeline';
 import { pushEvent, runScenario } from '../../local/runner/scenario';
 import { digestFor } from '../../local/runner/seed-tutorial';
 
