@@ -1,5 +1,7 @@
 import { cpus } from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { microservicesOf } from '../lib/domain/catalog';
 import { isMutating } from '../local/runner/operations';
@@ -87,6 +89,17 @@ function row(m: Measurement): string {
   return `| ${m.name} | ${m.wallMs} | ${m.virtualSeconds} | ${m.succeeded}/${m.executions} | ${sum(Object.values(m.calls))} | ${m.mutating} | ${transitions} | ${m.throttled} | ${m.retries} | ${m.cutovers} | ${m.uniquePriorities ? 'yes' : 'NO'} | ${m.migrated ? 'yes' : 'NO'} |`;
 }
 
+/** The demo as a user runs it: a fresh Node process through the CLI (tsx start-up included), best of 3. */
+function demoCommandWallMs(): number {
+  const runs = [1, 2, 3].map(() => {
+    const started = performance.now();
+    const result = spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin', 'rollout.cjs'), 'demo'], { cwd: mkdtempSync(join(tmpdir(), 'bench-demo-')), encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`rollout demo exited ${result.status}: ${result.stderr}`);
+    return performance.now() - started;
+  });
+  return Math.round(Math.min(...runs));
+}
+
 async function main(): Promise<void> {
   const ten = generateServices(10);
   const fifty = generateServices(50);
@@ -96,6 +109,7 @@ async function main(): Promise<void> {
   results.push(await measure('50 generated services pushed at once', { servicesDir: fifty.dir, concurrent: true }));
   results.push(await measure('50 at once, AWS-like API throttling on', { servicesDir: fifty.dir, concurrent: true, throttling: true }));
   const demo = results[0] as Measurement & { duplicateMutating?: number };
+  const demoCommandMs = demoCommandWallMs();
   const lines = [
     '# Benchmarks',
     '',
@@ -113,7 +127,7 @@ async function main(): Promise<void> {
     ...results.flatMap((m) => [`**${m.name}**: ${Object.entries(m.calls).sort(([a], [b]) => a.localeCompare(b)).map(([op, n]) => `${op} ${n}`).join(', ')}`, '']),
     '## Targets (issue 3) and how they compare',
     '',
-    `- demo ≤ 5 s wall: ${results[0]?.wallMs} ms.`,
+    `- demo ≤ 5 s wall: \`node bin/rollout.cjs demo\` (what \`npm run demo\` runs) takes ${demoCommandMs} ms end to end in a fresh process (best of 3); the migration itself ${results[0]?.wallMs} ms.`,
     `- 50 services ≤ 30 s wall: ${results[2]?.wallMs} ms (throttled run: ${results[3]?.wallMs} ms).`,
     '- A new-service rollout makes only the mutating calls its steps need: RegisterTaskDefinition, CreateTargetGroup, CreateRule, CreateService, ModifyRule (shift), and the lock table writes (PutItem/DeleteItem); the last one adds the cut-over (ModifyRule on /api*, ModifyListener, UpdateService on the monolith).',
     '',
