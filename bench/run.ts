@@ -74,7 +74,7 @@ async function measure(name: string, options: { servicesDir?: string; concurrent
       retries: records.reduce((sum, record) => sum + record.history.filter((event) => event.type === 'StateRetried').length, 0),
       cutovers: counts.ModifyListener ?? 0,
       uniquePriorities: new Set(priorities).size === priorities.length,
-      migrated: verifyMigration(pipeline.emulator, pipeline.catalog, pipeline.config.listenerArn).ok,
+      migrated: verifyMigration(pipeline.emulator, pipeline.catalog, pipeline.config.listenerArn, pipeline.config.dropTargetGroupArn).ok,
       ...(options.duplicate ? { duplicateMutating } : {}),
     };
   } finally {

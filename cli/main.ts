@@ -9,6 +9,12 @@ import { UsageError } from './usage-error';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+type CutoverMode = 'fixed-response' | 'drop-target-group';
+const cutoverOption = () =>
+  new Option('--cutover <MODE>', "what dropped paths answer: a fixed 503, or forward to the tutorial's empty drop-traffic target group")
+    .choices(['fixed-response', 'drop-target-group'])
+    .default('fixed-response');
+
 export function buildProgram(run: (exitCode: Promise<number>) => void): Command {
   const program = new Command('rollout')
     .description('ECR push → Step Functions → ECS + ALB rollouts, and the monolith cut-over; locally on an emulator, or on AWS')
@@ -19,7 +25,8 @@ export function buildProgram(run: (exitCode: Promise<number>) => void): Command 
     .command('demo')
     .description("the tutorial's migration on the local emulator: push posts, users and threads, then cut the monolith over")
     .option('--json', 'print the simulate --json report instead of tables')
-    .action((options: { json?: boolean }) => run(demo({ json: Boolean(options.json) })));
+    .addOption(cutoverOption())
+    .action((options: { json?: boolean; cutover: CutoverMode }) => run(demo({ json: Boolean(options.json), cutoverMode: options.cutover })));
 
   program
     .command('simulate')
@@ -30,8 +37,18 @@ export function buildProgram(run: (exitCode: Promise<number>) => void): Command 
     .option('--fail <OPERATION[:N]>', 'OPERATION fails permanently (AccessDenied); :N throttles it N times; :timeout times its Lambda out after the call (repeatable)', collect, [])
     .option('--unhealthy <SERVICE>', "that service's pushed images never pass health checks (repeatable)", collect, [])
     .option('--concurrent', 'deliver all events at once instead of one after the other')
-    .action((files: string[], options: { json?: boolean; seed: string; fail: string[]; unhealthy: string[]; concurrent?: boolean }) =>
-      run(simulate(files, { json: Boolean(options.json), seed: options.seed, fail: options.fail, unhealthy: options.unhealthy, concurrent: Boolean(options.concurrent) })),
+    .addOption(cutoverOption())
+    .action((files: string[], options: { json?: boolean; seed: string; fail: string[]; unhealthy: string[]; concurrent?: boolean; cutover: CutoverMode }) =>
+      run(
+        simulate(files, {
+          json: Boolean(options.json),
+          seed: options.seed,
+          fail: options.fail,
+          unhealthy: options.unhealthy,
+          concurrent: Boolean(options.concurrent),
+          cutoverMode: options.cutover,
+        }),
+      ),
     );
 
   program

@@ -12,9 +12,9 @@ import { saveRun } from '../run-store';
  * The tutorial's migration, automated: seed the starting point, push each microservice in turn, print
  * the routing after each rollout, and check the end state. Exit 0 only when the migration completed.
  */
-export async function demo(options: { json: boolean }): Promise<number> {
+export async function demo(options: { json: boolean; cutoverMode?: 'fixed-response' | 'drop-target-group' }): Promise<number> {
   const wallStart = performance.now();
-  const pipeline = await LocalPipeline.tutorial();
+  const pipeline = await LocalPipeline.tutorial({ cutoverMode: options.cutoverMode });
   const out = (text: string) => {
     if (!options.json) process.stdout.write(`${text}\n`);
   };
@@ -34,7 +34,7 @@ export async function demo(options: { json: boolean }): Promise<number> {
       out(`${report.name ?? '-'}: ${report.status ?? 'not started'}${report.error ? ` ${report.error}: ${report.cause}` : ''}`);
       out(routingTable(stateReport(pipeline.emulator.snapshot(), pipeline.config.listenerArn)));
     }
-    const check = verifyMigration(pipeline.emulator, pipeline.catalog, pipeline.config.listenerArn);
+    const check = verifyMigration(pipeline.emulator, pipeline.catalog, pipeline.config.listenerArn, pipeline.config.dropTargetGroupArn);
     const report = simulationReport(pipeline, deliveries);
     saveRun([...pipeline.sfn.executions.values()]);
     if (options.json) {

@@ -17,7 +17,7 @@ import { createDeps, type Deps } from '../../lib/runtime/deps';
 import { createEmulator, type AwsEmulator, type FaultRule } from '../emulator';
 import { matchesEventPattern, type EventPattern } from '../eventbridge/match-pattern';
 import { LocalStepFunctions, type ExecutionRecord } from './local-step-functions';
-import { seedTutorial } from './seed-tutorial';
+import { seedTutorial, type SeededEnvironment } from './seed-tutorial';
 import { VirtualTime } from './virtual-time';
 
 export const PROJECT_ROOT = join(__dirname, '..', '..');
@@ -68,7 +68,7 @@ export class LocalPipeline {
   static async tutorial(options: PipelineOptions = {}): Promise<LocalPipeline> {
     const pipeline = new LocalPipeline(options);
     try {
-      const env = await seedTutorial(pipeline.emulator, pipeline.catalog, ACCOUNT_ID);
+      const env = await seedTutorial(pipeline.emulator, pipeline.catalog, ACCOUNT_ID, { dropTargetGroup: options.cutoverMode === 'drop-target-group' });
       pipeline.wire(env);
       await pipeline.time.advance(120_000);
       pipeline.markStart();
@@ -79,7 +79,7 @@ export class LocalPipeline {
     }
   }
 
-  private wire(env: { clusterName: string; listenerArn: string; vpcId: string; executionRoleArn: string; lockTableName: string }): void {
+  private wire(env: SeededEnvironment): void {
     const definition = JSON.parse(readFileSync(join(PROJECT_ROOT, 'statemachines', 'rollout.asl.json'), 'utf8')) as never;
     // Clients as a Lambda has them (SDK default retries: standard mode, 3 attempts), answered by the emulator.
     const clientConfig = { region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
@@ -98,6 +98,7 @@ export class LocalPipeline {
       lockTableName: env.lockTableName,
       stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT_ID}:stateMachine:rollout`,
       cutoverMode: this.options.cutoverMode ?? 'fixed-response',
+      ...(env.dropTargetGroupArn ? { dropTargetGroupArn: env.dropTargetGroupArn } : {}),
       subnets: [],
       securityGroups: [],
       catalog: this.catalog,

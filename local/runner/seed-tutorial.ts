@@ -15,6 +15,8 @@ import { targetGroupSpec } from '../../lib/domain/target-group';
 import type { AwsEmulator } from '../emulator';
 
 export interface SeededEnvironment {
+  /** The tutorial's empty "drop-traffic" target group, when the cut-over forwards there instead of answering 503. */
+  readonly dropTargetGroupArn?: string;
   readonly clusterName: string;
   readonly listenerArn: string;
   readonly vpcId: string;
@@ -35,7 +37,12 @@ export function digestFor(label: string): string {
  * with a listener on :80 whose default action and an /api* rule (priority 99) forward to the monolith's
  * target group, a cluster, and the monolith service running. The caller advances time until it is healthy.
  */
-export async function seedTutorial(emulator: AwsEmulator, catalog: Catalog, accountId: string): Promise<SeededEnvironment> {
+export async function seedTutorial(
+  emulator: AwsEmulator,
+  catalog: Catalog,
+  accountId: string,
+  options: { dropTargetGroup?: boolean } = {},
+): Promise<SeededEnvironment> {
   const { ecs, elbv2, dynamodb } = emulator.clients();
   const monolith = monolithOf(catalog);
   if (!monolith) throw new Error('seed tutorial: services/ has no monolith manifest');
@@ -89,5 +96,11 @@ export async function seedTutorial(emulator: AwsEmulator, catalog: Catalog, acco
       BillingMode: 'PAY_PER_REQUEST',
     }),
   );
-  return { clusterName: TUTORIAL_CLUSTER, listenerArn, vpcId, executionRoleArn, lockTableName: LOCK_TABLE };
+  let dropTargetGroupArn: string | undefined;
+  if (options.dropTargetGroup) {
+    // The tutorial's cut-over target: a group no task ever registers in, so the ALB answers 503.
+    const drop = await elbv2.send(new CreateTargetGroupCommand({ Name: 'drop-traffic', Protocol: 'HTTP', Port: 80, VpcId: vpcId }));
+    dropTargetGroupArn = drop.TargetGroups?.[0]?.TargetGroupArn;
+  }
+  return { clusterName: TUTORIAL_CLUSTER, listenerArn, vpcId, executionRoleArn, lockTableName: LOCK_TABLE, ...(dropTargetGroupArn ? { dropTargetGroupArn } : {}) };
 }

@@ -30,13 +30,13 @@ describe('scenario: the tutorial migration', () => {
   it('passes verifyMigration: each microservice path reaches its healthy group, unclaimed paths get 503, the monolith runs 0 tasks', async () => {
     const pipeline = await LocalPipeline.tutorial();
     try {
-      expect(verifyMigration(pipeline.emulator, pipeline.catalog, pipeline.config.listenerArn).ok).toBe(false);
+      expect(verifyMigration(pipeline.emulator, pipeline.catalog, pipeline.config.listenerArn, pipeline.config.dropTargetGroupArn).ok).toBe(false);
       for (const name of MICROSERVICE_PUSHES) {
         const { label, event } = fixture(name);
         await pipeline.deliver(label, event);
         await pipeline.settle();
       }
-      expect(verifyMigration(pipeline.emulator, pipeline.catalog, pipeline.config.listenerArn)).toEqual({ ok: true, findings: [] });
+      expect(verifyMigration(pipeline.emulator, pipeline.catalog, pipeline.config.listenerArn, pipeline.config.dropTargetGroupArn)).toEqual({ ok: true, findings: [] });
     } finally {
       pipeline.dispose();
     }
