@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../lib/errors';
-import { DIGEST, executionNameFor } from '../lib/domain/push-event';
+import { DIGEST, MAX_ATTEMPTS, executionNameFor } from '../lib/domain/push-event';
 import { lambdaHandler } from '../lib/runtime/lambda';
 import type { Deps } from '../lib/runtime/deps';
 
@@ -24,16 +24,29 @@ export const makeHandler = (deps: Deps) => async (event: unknown): Promise<Start
   }
   const repository = parsed.data.detail['repository-name'];
   const digest = parsed.data.detail['image-digest'];
-  const name = executionNameFor(repository, digest);
+  const eventId = (event as { id?: unknown }).id;
   // receivedAt makes every delivery's input distinct, so a re-delivery always gets ExecutionAlreadyExists
   // (StartExecution with an identical input would silently return the running execution instead).
-  const result = await deps.sfn.start(name, { event, receivedAt: new Date(deps.now()).toISOString() });
-  if (!result.started) {
-    deps.logger.info('duplicate delivery: an execution with this name already exists', { execution: name, repository, digest });
-    return { status: 'DUPLICATE', name };
+  const input = { event, receivedAt: new Date(deps.now()).toISOString() };
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+    const name = executionNameFor(repository, digest, attempt);
+    const result = await deps.sfn.start(name, input);
+    if (result.started) {
+      deps.logger.info('rollout started', { execution: name, repository, digest, attempt });
+      return { status: 'STARTED', name, executionArn: result.executionArn };
+    }
+    // The name is taken. A re-delivery of the same event, or an image that is rolling out or rolled out, is a
+    // duplicate. A new push of an image whose rollout failed (after a fix elsewhere) is a retry: next name.
+    const existing = await deps.sfn.describe(name);
+    const sameEvent = eventId !== undefined && (existing.input as { event?: { id?: unknown } } | undefined)?.event?.id === eventId;
+    if (sameEvent || existing.status === 'RUNNING' || existing.status === 'SUCCEEDED' || existing.status === 'PENDING_REDRIVE') {
+      deps.logger.info('duplicate delivery: an execution with this name already exists', { execution: name, repository, digest, status: existing.status });
+      return { status: 'DUPLICATE', name };
+    }
   }
-  deps.logger.info('rollout started', { execution: name, repository, digest });
-  return { status: 'STARTED', name, executionArn: result.executionArn };
+  const last = executionNameFor(repository, digest, MAX_ATTEMPTS);
+  deps.logger.warn('every retry name for this image is used: push a new image to roll out', { execution: last, repository, digest });
+  return { status: 'DUPLICATE', name: last };
 };
 
 export const handler = lambdaHandler(makeHandler);

@@ -1,4 +1,4 @@
-import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { awsCall, awsErrorCode } from './aws-call';
 
 /** Step Functions adapter for the starter: a deterministic name makes a duplicate delivery a no-op. */
@@ -14,6 +14,19 @@ export function createSfnAdapter(client: SFNClient, stateMachineArn: string) {
         if (awsErrorCode(error) === 'ExecutionAlreadyExists') return { started: false };
         throw error;
       }
+    },
+
+    /** Status and input of an execution of this state machine, by name. */
+    async describe(name: string): Promise<{ status: string; input: unknown }> {
+      const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+      const out = await awsCall(`describe execution ${name}`, () => client.send(new DescribeExecutionCommand({ executionArn })));
+      let input: unknown;
+      try {
+        input = JSON.parse(out.input ?? 'null');
+      } catch {
+        input = undefined;
+      }
+      return { status: out.status ?? 'UNKNOWN', input };
     },
   };
 }

@@ -63,17 +63,21 @@ export function summarizePush(event: PushEvent): PushSummary {
   };
 }
 
+/** A failed rollout of an image can be retried by pushing it again: attempts 2..9 get a "-N" suffix. */
+export const MAX_ATTEMPTS = 9;
+
 /**
  * Execution names: 1-80 chars, unique per state machine for 90 days, no ':' or '/' (Step Functions
  * StartExecution). Same repository + digest → same name, so a duplicate delivery cannot start a second run.
  * A repository name that had to be shortened or had characters replaced gets a short hash of the original,
- * so "team/posts" and "team.posts" never share a name.
+ * so "team/posts" and "team.posts" never share a name. Room is kept for the "-N" of a retry attempt.
  */
-export function executionNameFor(repository: string, digest: string): string {
+export function executionNameFor(repository: string, digest: string, attempt = 1): string {
   const hex = digest.replace(/^sha256:/, '').slice(0, 32);
+  const suffix = attempt > 1 ? `-${attempt}` : '';
   const sanitized = repository.replace(/[^A-Za-z0-9_-]/g, '-');
-  const room = 80 - hex.length - 1;
-  if (sanitized === repository && repository.length <= room) return `${repository}-${hex}`;
+  const room = 80 - hex.length - 1 - 2;
+  if (sanitized === repository && repository.length <= room) return `${repository}-${hex}${suffix}`;
   const tag = createHash('sha256').update(repository).digest('hex').slice(0, 8);
-  return `${sanitized.slice(0, room - tag.length - 1)}-${tag}-${hex}`;
+  return `${sanitized.slice(0, room - tag.length - 1)}-${tag}-${hex}${suffix}`;
 }

@@ -1,4 +1,4 @@
-import { ExecutionAlreadyExists, type SFNClient } from '@aws-sdk/client-sfn';
+import { ExecutionAlreadyExists, ExecutionDoesNotExist, type SFNClient } from '@aws-sdk/client-sfn';
 import type { MetadataBearer, MiddlewareStack } from '@smithy/types';
 import { asLambda } from './lambda-invoke';
 
@@ -59,7 +59,8 @@ export class LocalStepFunctions {
   private readonly machine: InstanceType<typeof StateMachine>;
   private readonly taskHandlers: Record<string, (input: unknown) => Promise<never>> = {};
   readonly stateMachineArn: string;
-  startCalls = 0;
+  /** Step Functions API calls answered, by operation (StartExecution, DescribeExecution). */
+  readonly calls: Record<string, number> = {};
   /** Called for every history event as it happens (live progress in the CLI). */
   readonly listeners: ((record: ExecutionRecord, event: HistoryEvent) => void)[] = [];
 
@@ -76,7 +77,6 @@ export class LocalStepFunctions {
   }
 
   start(name: string, input: unknown): ExecutionRecord {
-    this.startCalls += 1;
     if (this.executions.has(name)) {
       throw new ExecutionAlreadyExists({ message: `Execution Already Exists: '${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}'`, $metadata: {} });
     }
@@ -137,6 +137,15 @@ export class LocalStepFunctions {
     const stack = client.middlewareStack as MiddlewareStack<object, MetadataBearer>;
     stack.add(
       (_next, context) => async (args) => {
+        const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+        this.calls[operation] = (this.calls[operation] ?? 0) + 1;
+        if (context.commandName === 'DescribeExecutionCommand') {
+          const arn = (args.input as { executionArn: string }).executionArn;
+          const record = [...this.executions.values()].find((candidate) => candidate.executionArn === arn);
+          if (!record) throw new ExecutionDoesNotExist({ message: `Execution Does Not Exist: '${arn}'`, $metadata: {} });
+          const output = { executionArn: arn, name: record.name, status: record.status, input: JSON.stringify(record.input), startDate: new Date(record.startedAt), $metadata: {} };
+          return { output: output, response: {} };
+        }
         if (context.commandName !== 'StartExecutionCommand') throw new Error(`local step functions does not implement ${context.commandName}`);
         const input = args.input as { name: string; input?: string };
         const record = this.start(input.name, JSON.parse(input.input ?? '{}'));

@@ -54,7 +54,7 @@ export class LocalPipeline {
   private starter!: (event: unknown) => Promise<StartOutcome>;
   /** Calls made while seeding are the environment's, not the pipeline's: reports count from here. */
   callsAtStart = 0;
-  startCallsAtStart = 0;
+  private sfnCallsAtStart: Record<string, number> = {};
   clockAtStart = 0;
 
   private constructor(private readonly options: PipelineOptions) {
@@ -113,8 +113,17 @@ export class LocalPipeline {
   /** From here on, calls, starts and virtual time count as the run's (seeding is the environment's). */
   markStart(): void {
     this.callsAtStart = this.emulator.calls.length;
-    this.startCallsAtStart = this.sfn.startCalls;
+    this.sfnCallsAtStart = { ...this.sfn.calls };
     this.clockAtStart = this.time.now();
+  }
+
+  /** Step Functions calls since markStart(), by operation. */
+  sfnCallsSinceStart(): Record<string, number> {
+    return Object.fromEntries(
+      Object.entries(this.sfn.calls)
+        .map(([operation, count]): [string, number] => [operation, count - (this.sfnCallsAtStart[operation] ?? 0)])
+        .filter(([, count]) => count > 0),
+    );
   }
 
   virtualSecondsSinceStart(): number {

@@ -120,7 +120,7 @@ export function stateReport(snapshot: EmulatorState, listenerArn: string): State
 export function awsCallCounts(pipeline: LocalPipeline): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const call of pipeline.emulator.calls.slice(pipeline.callsAtStart)) counts[call.operation] = (counts[call.operation] ?? 0) + 1;
-  if (pipeline.sfn.startCalls > pipeline.startCallsAtStart) counts.StartExecution = pipeline.sfn.startCalls - pipeline.startCallsAtStart;
+  for (const [operation, count] of Object.entries(pipeline.sfnCallsSinceStart())) counts[operation] = (counts[operation] ?? 0) + count;
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
 }
 

@@ -51,7 +51,7 @@ const ELB = (...actions: string[]) => actions.map((action) => `elasticloadbalanc
 
 /** Exactly what each step may call (besides writing its own logs). A change here is an IAM review. */
 const ACTIONS_BY_FUNCTION: Record<string, string[]> = {
-  startRollout: ['sqs:SendMessage', 'states:StartExecution'],
+  startRollout: ['sqs:SendMessage', 'states:DescribeExecution', 'states:StartExecution'],
   resolveRelease: ['ecr:DescribeImages', 'ecs:DescribeServices', 'ecs:DescribeTaskDefinition', ...ELB('DescribeRules', 'DescribeTargetGroups', 'DescribeTargetHealth')],
   acquireLock: ['dynamodb:GetItem', 'dynamodb:PutItem'],
   recordPriorState: ['ecs:DescribeServices', ...ELB('DescribeRules', 'DescribeTargetGroups')],

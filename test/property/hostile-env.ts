@@ -39,7 +39,15 @@ export async function hostileEnv(): Promise<HostileEnv> {
   const sfn = new SFNClient({ region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const base = createDeps({ ...emulator.clients(), sfn }, config, { logger: new Logger({ serviceName: 'rollout', logLevel: 'SILENT' }) });
   const started: string[] = [];
-  const deps: Deps = { ...base, sfn: { start: async (name: string) => (started.push(name), { started: true as const, executionArn: `arn:aws:states:${REGION}:${ACCOUNT}:execution:rollout:${name}` }) } };
+  const deps: Deps = {
+    ...base,
+    sfn: {
+      start: async (name: string) => (started.push(name), { started: true as const, executionArn: `arn:aws:states:${REGION}:${ACCOUNT}:execution:rollout:${name}` }),
+      describe: async () => {
+        throw new Error('hostile-input tests start every name fresh: describe is never needed');
+      },
+    },
+  };
   return { emulator, deps, startRollout: makeStartRollout(deps), resolveRelease: makeResolveRelease(deps), started };
 }
 

@@ -96,7 +96,7 @@ describe('executionNameFor', () => {
   it.each([
     ['posts', DIGEST, 'posts-98cf390a9790526325315c828548fb07'],
     ['team/posts', DIGEST, `team-posts-${tagOf('team/posts')}-98cf390a9790526325315c828548fb07`],
-    ['a'.repeat(256), DIGEST, `${'a'.repeat(38)}-${tagOf('a'.repeat(256))}-98cf390a9790526325315c828548fb07`],
+    ['a'.repeat(256), DIGEST, `${'a'.repeat(36)}-${tagOf('a'.repeat(256))}-98cf390a9790526325315c828548fb07`],
   ])('names %s@%s as %s', (repository, digest, expected) => {
     // Act
     const name = executionNameFor(repository, digest);

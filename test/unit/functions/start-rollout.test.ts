@@ -1,4 +1,4 @@
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { StartExecutionCommand, DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { makeHandler } from '../../../functions/start-rollout';
 import { AwsRequestError, TransientAwsError, ValidationError } from '../../../lib/errors';
 import { DIGEST, NOW, STATE_MACHINE_ARN, aws, awsError, digestOf, pushEvent, rejectionOf, resetAws, testDeps } from './fixtures';
@@ -38,15 +38,45 @@ describe('start-rollout', () => {
     expect(name).not.toMatch(/[:/]/);
   });
 
-  it('returns DUPLICATE when an execution with the same name already exists', async () => {
+  it('returns DUPLICATE when the same event is delivered again', async () => {
     // Prepare
     aws.sfn.on(StartExecutionCommand).rejects(awsError('ExecutionAlreadyExists', 'Execution Already Exists'));
+    aws.sfn.on(DescribeExecutionCommand).resolves({ status: 'FAILED', input: JSON.stringify({ event: pushEvent() }) });
 
     // Act
     const outcome = await makeHandler(testDeps())(pushEvent());
 
     // Assess
     expect(outcome).toEqual({ status: 'DUPLICATE', name: 'posts-98cf390a9790526325315c828548fb07' });
+    expect(aws.sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
+  });
+
+  it.each(['RUNNING', 'SUCCEEDED'] as const)('returns DUPLICATE for a new push of an image whose rollout is %s', async (status) => {
+    // Prepare
+    aws.sfn.on(StartExecutionCommand).rejects(awsError('ExecutionAlreadyExists', 'Execution Already Exists'));
+    aws.sfn.on(DescribeExecutionCommand).resolves({ status, input: JSON.stringify({ event: { ...pushEvent(), id: 'the-first-push' } }) });
+
+    // Act
+    const outcome = await makeHandler(testDeps())(pushEvent());
+
+    // Assess
+    expect(outcome.status).toBe('DUPLICATE');
+    expect(aws.sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
+  });
+
+  it('retries under the next name when the same image is pushed again after its rollout FAILED', async () => {
+    // Prepare: the first name is taken by a failed execution of an earlier push of this image
+    const first = 'posts-98cf390a9790526325315c828548fb07';
+    aws.sfn.on(StartExecutionCommand, { name: first }).rejects(awsError('ExecutionAlreadyExists', 'Execution Already Exists'));
+    aws.sfn.on(StartExecutionCommand, { name: `${first}-2` }).resolves({ executionArn: `arn:aws:states:us-east-1:123456789012:execution:rollout:${first}-2` });
+    aws.sfn.on(DescribeExecutionCommand).resolves({ status: 'FAILED', input: JSON.stringify({ event: { ...pushEvent(), id: 'the-first-push' } }) });
+
+    // Act
+    const outcome = await makeHandler(testDeps())(pushEvent());
+
+    // Assess
+    expect(outcome).toMatchObject({ status: 'STARTED', name: `${first}-2` });
+    expect(aws.sfn).toHaveReceivedCommandWith(DescribeExecutionCommand, { executionArn: expect.stringMatching(new RegExp(`:execution:[^:]+:${first}$`)) });
   });
 
   it('gives a re-delivery of the same push the same name', async () => {
