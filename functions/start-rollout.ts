@@ -13,6 +13,29 @@ const StarterEventSchema = z.looseObject({
   }),
 });
 
+/** The execution carries only the fields the workflow reads: unknown extras never reach Step Functions. */
+const EVENT_FIELDS = ['version', 'id', 'detail-type', 'source', 'account', 'time', 'region'] as const;
+const DETAIL_FIELDS = ['result', 'repository-name', 'image-digest', 'action-type', 'image-tag'] as const;
+/** Far below Step Functions' 256 KiB state limit: a real ECR event is well under 1 KiB. */
+const MAX_EVENT_BYTES = 8 * 1024;
+
+function pick(source: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((key) => key in source).map((key) => [key, source[key]]));
+}
+
+function trimmedEvent(event: Record<string, unknown>): Record<string, unknown> {
+  const top = pick(event, EVENT_FIELDS);
+  const detail = pick(event.detail as Record<string, unknown>, DETAIL_FIELDS);
+  const trimmed = { ...top, detail };
+  const bytes = Buffer.byteLength(JSON.stringify(trimmed));
+  if (bytes > MAX_EVENT_BYTES) {
+    const sizes = [...EVENT_FIELDS.map((key) => [key, top[key]] as const), ...DETAIL_FIELDS.map((key) => [`detail.${key}`, detail[key]] as const)];
+    const [field] = sizes.reduce((largest, entry) => (JSON.stringify(entry[1] ?? '').length > JSON.stringify(largest[1] ?? '').length ? entry : largest));
+    throw new ValidationError(`start rollout: invalid ECR push event: ${field}: the event is ${bytes} bytes, over the ${MAX_EVENT_BYTES}-byte limit`, field);
+  }
+  return trimmed;
+}
+
 export type StartOutcome = { status: 'STARTED'; name: string; executionArn: string } | { status: 'DUPLICATE'; name: string };
 
 export const makeHandler = (deps: Deps) => async (event: unknown): Promise<StartOutcome> => {
@@ -27,7 +50,7 @@ export const makeHandler = (deps: Deps) => async (event: unknown): Promise<Start
   const eventId = (event as { id?: unknown }).id;
   // receivedAt makes every delivery's input distinct, so a re-delivery always gets ExecutionAlreadyExists
   // (StartExecution with an identical input would silently return the running execution instead).
-  const input = { event, receivedAt: new Date(deps.now()).toISOString() };
+  const input = { event: trimmedEvent(event as Record<string, unknown>), receivedAt: new Date(deps.now()).toISOString() };
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
     const name = executionNameFor(repository, digest, attempt);
     const result = await deps.sfn.start(name, input);

@@ -1,4 +1,4 @@
-import { ExecutionAlreadyExists, ExecutionDoesNotExist, type SFNClient } from '@aws-sdk/client-sfn';
+import { ExecutionAlreadyExists, ExecutionDoesNotExist, InvalidExecutionInput, type SFNClient } from '@aws-sdk/client-sfn';
 import type { MetadataBearer, MiddlewareStack } from '@smithy/types';
 import { asLambda } from './lambda-invoke';
 
@@ -148,6 +148,10 @@ export class LocalStepFunctions {
         }
         if (context.commandName !== 'StartExecutionCommand') throw new Error(`local step functions does not implement ${context.commandName}`);
         const input = args.input as { name: string; input?: string };
+        // StartExecution's input is at most 262144 bytes of UTF-8 (API_StartExecution, Length Constraints).
+        if (Buffer.byteLength(input.input ?? '') > 262_144) {
+          throw new InvalidExecutionInput({ message: 'Execution input exceeds the maximum length of 262144 bytes', $metadata: {} });
+        }
         const record = this.start(input.name, JSON.parse(input.input ?? '{}'));
         return { output: { executionArn: record.executionArn, startDate: new Date(record.startedAt), $metadata: {} } as MetadataBearer, response: {} };
       },

@@ -14,6 +14,7 @@ describe('start-rollout', () => {
   it('starts an execution named after the repository and digest, with the event and receipt time as input', async () => {
     // Prepare
     const event = pushEvent();
+    const { resources: _resources, ...expected } = event as typeof event & { resources?: unknown };
 
     // Act
     const outcome = await makeHandler(testDeps())(event);
@@ -22,7 +23,7 @@ describe('start-rollout', () => {
     expect(aws.sfn).toHaveReceivedCommandWith(StartExecutionCommand, {
       stateMachineArn: STATE_MACHINE_ARN,
       name: 'posts-98cf390a9790526325315c828548fb07',
-      input: JSON.stringify({ event, receivedAt: new Date(NOW).toISOString() }),
+      input: JSON.stringify({ event: expected, receivedAt: new Date(NOW).toISOString() }),
     });
     expect(outcome).toEqual({ status: 'STARTED', name: 'posts-98cf390a9790526325315c828548fb07', executionArn });
   });
@@ -77,6 +78,26 @@ describe('start-rollout', () => {
     // Assess
     expect(outcome).toMatchObject({ status: 'STARTED', name: `${first}-2` });
     expect(aws.sfn).toHaveReceivedCommandWith(DescribeExecutionCommand, { executionArn: expect.stringMatching(new RegExp(`:execution:[^:]+:${first}$`)) });
+  });
+
+  it('hands the workflow only the fields it reads, dropping unknown extras', async () => {
+    // Act
+    await makeHandler(testDeps())({ ...pushEvent(), resources: ['x'], extra: { nested: 'x'.repeat(100) }, detail: { ...pushEvent().detail, 'artifact-media-type': 'y' } });
+
+    // Assess
+    const sent = aws.sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input.input ?? '{}';
+    const { event } = JSON.parse(sent) as { event: Record<string, unknown> };
+    expect(Object.keys(event).sort()).toEqual(['account', 'detail', 'detail-type', 'id', 'region', 'source', 'time', 'version']);
+    expect(Object.keys(event.detail as object).sort()).toEqual(['action-type', 'image-digest', 'image-tag', 'repository-name', 'result']);
+  });
+
+  it('throws ValidationError naming the oversized field and starts nothing', async () => {
+    // Act
+    const error = await rejectionOf(makeHandler(testDeps())({ ...pushEvent(), detail: { ...pushEvent().detail, 'image-tag': 'v'.repeat(20_000) } }));
+
+    // Assess
+    expect(error).toMatchObject({ name: 'ValidationError', field: 'detail.image-tag' });
+    expect(aws.sfn).not.toHaveReceivedCommand(StartExecutionCommand);
   });
 
   it('gives a re-delivery of the same push the same name', async () => {
