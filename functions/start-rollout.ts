@@ -53,17 +53,21 @@ export const makeHandler = (deps: Deps) => async (event: unknown): Promise<Start
   const input = { event: trimmedEvent(event as Record<string, unknown>), receivedAt: new Date(deps.now()).toISOString() };
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
     const name = executionNameFor(repository, digest, attempt);
-    const result = await deps.sfn.start(name, input);
-    if (result.started) {
-      deps.logger.info('rollout started', { execution: name, repository, digest, attempt });
-      return { status: 'STARTED', name, executionArn: result.executionArn };
+    // Look before starting: a duplicate then costs one read, not a refused StartExecution.
+    let existing = await deps.sfn.describe(name);
+    if (!existing) {
+      const result = await deps.sfn.start(name, input);
+      if (result.started) {
+        deps.logger.info('rollout started', { execution: name, repository, digest, attempt });
+        return { status: 'STARTED', name, executionArn: result.executionArn };
+      }
+      existing = await deps.sfn.describe(name); // another delivery started it a moment ago
     }
-    // The name is taken. A re-delivery of the same event, or an image that is rolling out or rolled out, is a
-    // duplicate. A new push of an image whose rollout failed (after a fix elsewhere) is a retry: next name.
-    const existing = await deps.sfn.describe(name);
-    const sameEvent = eventId !== undefined && (existing.input as { event?: { id?: unknown } } | undefined)?.event?.id === eventId;
-    if (sameEvent || existing.status === 'RUNNING' || existing.status === 'SUCCEEDED' || existing.status === 'PENDING_REDRIVE') {
-      deps.logger.info('duplicate delivery: an execution with this name already exists', { execution: name, repository, digest, status: existing.status });
+    // A re-delivery of the same event, or an image that is rolling out or rolled out, is a duplicate.
+    // A new push of an image whose rollout failed (after a fix elsewhere) is a retry: the next name.
+    const sameEvent = eventId !== undefined && (existing?.input as { event?: { id?: unknown } } | undefined)?.event?.id === eventId;
+    if (!existing || sameEvent || ['RUNNING', 'SUCCEEDED', 'PENDING_REDRIVE'].includes(existing.status)) {
+      deps.logger.info('duplicate delivery: an execution with this name already exists', { execution: name, repository, digest, status: existing?.status });
       return { status: 'DUPLICATE', name };
     }
   }

@@ -16,10 +16,16 @@ export function createSfnAdapter(client: SFNClient, stateMachineArn: string) {
       }
     },
 
-    /** Status and input of an execution of this state machine, by name. */
-    async describe(name: string): Promise<{ status: string; input: unknown }> {
+    /** Status and input of an execution of this state machine, by name; undefined when there is none. */
+    async describe(name: string): Promise<{ status: string; input: unknown } | undefined> {
       const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
-      const out = await awsCall(`describe execution ${name}`, () => client.send(new DescribeExecutionCommand({ executionArn })));
+      let out;
+      try {
+        out = await awsCall(`describe execution ${name}`, () => client.send(new DescribeExecutionCommand({ executionArn })), ['ExecutionDoesNotExist']);
+      } catch (error) {
+        if (awsErrorCode(error) === 'ExecutionDoesNotExist') return undefined;
+        throw error;
+      }
       let input: unknown;
       try {
         input = JSON.parse(out.input ?? 'null');

@@ -43,9 +43,7 @@ export async function hostileEnv(): Promise<HostileEnv> {
     ...base,
     sfn: {
       start: async (name: string) => (started.push(name), { started: true as const, executionArn: `arn:aws:states:${REGION}:${ACCOUNT}:execution:rollout:${name}` }),
-      describe: async () => {
-        throw new Error('hostile-input tests start every name fresh: describe is never needed');
-      },
+      describe: async () => undefined, // every name is fresh here: no execution exists yet
     },
   };
   return { emulator, deps, startRollout: makeStartRollout(deps), resolveRelease: makeResolveRelease(deps), started };

@@ -36,7 +36,7 @@ import {
   type Rule,
   type TargetHealthStateEnum,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { mockClient } from 'aws-sdk-client-mock';
 import { loadCatalogFromDirectory } from '../../../lib/config/load-catalog';
@@ -144,6 +144,7 @@ export function resetAws(): void {
   aws.dynamodb.on(GetItemCommand).resolves({});
   aws.dynamodb.on(PutItemCommand).resolves({});
   aws.dynamodb.on(DeleteItemCommand).resolves({});
+  aws.sfn.on(DescribeExecutionCommand).rejects(awsError('ExecutionDoesNotExist', 'Execution Does Not Exist'));
 }
 
 export function testDeps(config: PipelineConfig = testConfig()): Deps {

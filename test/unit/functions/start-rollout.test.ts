@@ -39,45 +39,61 @@ describe('start-rollout', () => {
     expect(name).not.toMatch(/[:/]/);
   });
 
-  it('returns DUPLICATE when the same event is delivered again', async () => {
+  const FIRST = 'posts-98cf390a9790526325315c828548fb07';
+  const arnOf = (name: string) => `arn:aws:states:us-east-1:123456789012:execution:rollout:${name}`;
+
+  it('returns DUPLICATE when the same event is delivered again, without calling StartExecution', async () => {
     // Prepare
-    aws.sfn.on(StartExecutionCommand).rejects(awsError('ExecutionAlreadyExists', 'Execution Already Exists'));
-    aws.sfn.on(DescribeExecutionCommand).resolves({ status: 'FAILED', input: JSON.stringify({ event: pushEvent() }) });
+    aws.sfn.on(DescribeExecutionCommand, { executionArn: arnOf(FIRST) }).resolves({ status: 'FAILED', input: JSON.stringify({ event: pushEvent() }) });
 
     // Act
     const outcome = await makeHandler(testDeps())(pushEvent());
 
     // Assess
-    expect(outcome).toEqual({ status: 'DUPLICATE', name: 'posts-98cf390a9790526325315c828548fb07' });
-    expect(aws.sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
+    expect(outcome).toEqual({ status: 'DUPLICATE', name: FIRST });
+    expect(aws.sfn).not.toHaveReceivedCommand(StartExecutionCommand);
   });
 
   it.each(['RUNNING', 'SUCCEEDED'] as const)('returns DUPLICATE for a new push of an image whose rollout is %s', async (status) => {
     // Prepare
-    aws.sfn.on(StartExecutionCommand).rejects(awsError('ExecutionAlreadyExists', 'Execution Already Exists'));
-    aws.sfn.on(DescribeExecutionCommand).resolves({ status, input: JSON.stringify({ event: { ...pushEvent(), id: 'the-first-push' } }) });
+    aws.sfn.on(DescribeExecutionCommand, { executionArn: arnOf(FIRST) }).resolves({ status, input: JSON.stringify({ event: { ...pushEvent(), id: 'the-first-push' } }) });
 
     // Act
     const outcome = await makeHandler(testDeps())(pushEvent());
 
     // Assess
-    expect(outcome.status).toBe('DUPLICATE');
+    expect(outcome).toEqual({ status: 'DUPLICATE', name: FIRST });
+    expect(aws.sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
+
+  it('returns DUPLICATE when another delivery starts the same execution between its look and its start', async () => {
+    // Prepare
+    aws.sfn
+      .on(DescribeExecutionCommand, { executionArn: arnOf(FIRST) })
+      .rejectsOnce(awsError('ExecutionDoesNotExist', 'Execution Does Not Exist'))
+      .resolves({ status: 'RUNNING', input: JSON.stringify({ event: pushEvent() }) });
+    aws.sfn.on(StartExecutionCommand).rejects(awsError('ExecutionAlreadyExists', 'Execution Already Exists'));
+
+    // Act
+    const outcome = await makeHandler(testDeps())(pushEvent());
+
+    // Assess
+    expect(outcome).toEqual({ status: 'DUPLICATE', name: FIRST });
     expect(aws.sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
   });
 
   it('retries under the next name when the same image is pushed again after its rollout FAILED', async () => {
-    // Prepare: the first name is taken by a failed execution of an earlier push of this image
-    const first = 'posts-98cf390a9790526325315c828548fb07';
-    aws.sfn.on(StartExecutionCommand, { name: first }).rejects(awsError('ExecutionAlreadyExists', 'Execution Already Exists'));
-    aws.sfn.on(StartExecutionCommand, { name: `${first}-2` }).resolves({ executionArn: `arn:aws:states:us-east-1:123456789012:execution:rollout:${first}-2` });
-    aws.sfn.on(DescribeExecutionCommand).resolves({ status: 'FAILED', input: JSON.stringify({ event: { ...pushEvent(), id: 'the-first-push' } }) });
+    // Prepare: the first name belongs to a failed execution of an earlier push of this image
+    aws.sfn.on(DescribeExecutionCommand, { executionArn: arnOf(FIRST) }).resolves({ status: 'FAILED', input: JSON.stringify({ event: { ...pushEvent(), id: 'the-first-push' } }) });
+    aws.sfn.on(StartExecutionCommand).resolves({ executionArn: arnOf(`${FIRST}-2`) });
 
     // Act
     const outcome = await makeHandler(testDeps())(pushEvent());
 
     // Assess
-    expect(outcome).toMatchObject({ status: 'STARTED', name: `${first}-2` });
-    expect(aws.sfn).toHaveReceivedCommandWith(DescribeExecutionCommand, { executionArn: expect.stringMatching(new RegExp(`:execution:[^:]+:${first}$`)) });
+    expect(outcome).toMatchObject({ status: 'STARTED', name: `${FIRST}-2` });
+    expect(aws.sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
+    expect(aws.sfn).toHaveReceivedCommandWith(StartExecutionCommand, { name: `${FIRST}-2` });
   });
 
   it('hands the workflow only the fields it reads, dropping unknown extras', async () => {
