@@ -120,7 +120,7 @@ async function main(): Promise<void> {
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...results.map(row),
     '',
-    `Duplicate delivery of the first demo event: ${demo.duplicateMutating ?? '?'} mutating calls (it is answered DUPLICATE by StartExecution's ExecutionAlreadyExists).`,
+    `Duplicate delivery of the first demo event: ${demo.duplicateMutating ?? '?'} mutating calls (the starter finds the execution with DescribeExecution and answers DUPLICATE).`,
     '',
     '## AWS calls by operation',
     '',
