@@ -42,6 +42,8 @@ export async function demo(options: { json: boolean; cutoverMode?: 'fixed-respon
     } else {
       out('\nVirtual timeline (seconds since the first push):');
       out(timeline([...pipeline.sfn.executions.values()], pipeline.clockAtStart));
+      out('\nWhere every path goes now:');
+      out(routingTable(report.state));
       const calls = Object.values(report.awsCalls).reduce((sum, count) => sum + count, 0);
       out(`\n${report.virtualSeconds}s of AWS time in ${Math.round(performance.now() - wallStart)} ms; ${calls} AWS calls; ${report.executions.reduce((sum, e) => sum + e.transitions, 0)} state transitions.`);
       out(check.ok ? 'Migration complete: every microservice serves its paths, every other path answers 503, the monolith runs 0 tasks.' : `Migration NOT complete:\n  ${check.findings.join('\n  ')}`);
