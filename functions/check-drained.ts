@@ -22,13 +22,17 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Cutov
   const waitedSeconds = drain.waitedSeconds + drain.nextWaitSeconds;
   const service = await deps.ecs.describeService(monolith.service);
   const running = service?.runningCount ?? 0;
-  if (running === 0) {
+  // ECS stops counting a task as running as soon as it is deactivating; its connections drain until the
+  // group stops listing its target as 'draining'. Drained means both.
+  const targets = running === 0 ? await deps.elb.targetCounts(monolith.targetGroupArn) : undefined;
+  const inGroup = targets ? targets.healthy + targets.initial + targets.unhealthy + targets.draining : 0;
+  if (running === 0 && inGroup === 0) {
     deps.logger.info('monolith drained', { ...logKeys(release), waitedSeconds });
     return { ...cutover, drain: { waitedSeconds, nextWaitSeconds: 0, drained: true } };
   }
   const limit = monolith.deregistrationDelaySeconds + DRAIN_MARGIN_SECONDS;
   if (waitedSeconds >= limit) {
-    throw new DrainTimeoutError(`drain monolith ${monolith.service}: ${running} task(s) still running after ${waitedSeconds}s (limit ${limit}s)`);
+    throw new DrainTimeoutError(`drain monolith ${monolith.service}: ${running} task(s) running and ${inGroup} target(s) still in its group after ${waitedSeconds}s (limit ${limit}s)`);
   }
   const untilDelayEnds = monolith.deregistrationDelaySeconds - waitedSeconds;
   const next = untilDelayEnds > 0 ? untilDelayEnds + 5 : 10;

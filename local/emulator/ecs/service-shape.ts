@@ -9,7 +9,12 @@ const EVENTS_RETURNED = 10;
 
 function counts(ctx: EmulatorContext, deployment: DeploymentRecord): { runningCount: number; pendingCount: number } {
   const tasks = tasksOf(ctx, deployment);
-  return { runningCount: tasks.filter((task) => task.status === 'RUNNING').length, pendingCount: tasks.filter((task) => task.status === 'PENDING').length };
+  // A task ECS is stopping is DEACTIVATING while its targets drain, no longer RUNNING: runningCount drops at
+  // once; only the target group still shows it ('draining') until the deregistration delay is over.
+  return {
+    runningCount: tasks.filter((task) => task.status === 'RUNNING' && !task.stopping).length,
+    pendingCount: tasks.filter((task) => task.status === 'PENDING').length,
+  };
 }
 
 function toSdkDeployment(ctx: EmulatorContext, service: ServiceRecord, deployment: DeploymentRecord): Deployment {

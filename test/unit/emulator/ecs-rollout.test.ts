@@ -48,7 +48,9 @@ describe('ECS service rollout on virtual time', () => {
     expect(second?.deployments?.map((deployment) => deployment.status)).toEqual(['PRIMARY', 'ACTIVE']);
     emulator.advance(22_000);
     expect((await health()).map((entry) => entry.TargetHealth?.State).sort()).toEqual(['draining', 'healthy']);
-    expect((await describe())?.runningCount).toBe(2);
+    // The old task is DEACTIVATING while its target drains: ECS no longer counts it as running.
+    expect((await describe())?.runningCount).toBe(1);
+    expect((await describe())?.deployments?.map((deployment) => deployment.status)).toEqual(['PRIMARY', 'ACTIVE']);
     emulator.advance(300_000);
     const service = await describe();
     expect(service?.deployments).toHaveLength(1);
@@ -78,13 +80,14 @@ describe('ECS service rollout on virtual time', () => {
     expect((await health()).every((entry) => entry.TargetHealth?.State === 'healthy')).toBe(true);
   });
 
-  it('keeps running tasks until the deregistration delay has passed when scaled to 0', async () => {
+  it('drains the targets for the deregistration delay when scaled to 0; the tasks stop counting as running at once', async () => {
     const { emulator, clients, describe, health } = await postsService({ desiredCount: 2 });
     emulator.advance(22_000);
     await clients.ecs.send(new UpdateServiceCommand({ cluster: 'demo', service: 'posts', desiredCount: 0 }));
     expect((await health()).map((entry) => entry.TargetHealth?.State)).toEqual(['draining', 'draining']);
+    expect((await describe())?.runningCount).toBe(0);
     emulator.advance(299_999);
-    expect((await describe())?.runningCount).toBe(2);
+    expect((await health()).map((entry) => entry.TargetHealth?.State)).toEqual(['draining', 'draining']);
     emulator.advance(1);
     expect((await describe())?.runningCount).toBe(0);
     expect(await health()).toEqual([]);

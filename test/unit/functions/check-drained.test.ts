@@ -1,8 +1,9 @@
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { makeHandler } from '../../../functions/check-drained';
 import { DrainTimeoutError, TransientAwsError, ValidationError } from '../../../lib/errors';
 import { cutoverRelease, dueCutover } from './cutover.fixtures';
-import { CLUSTER, aws, awsError, ecsService, expectNoMutations, givenServices, rejectionOf, resetAws, testDeps } from './fixtures';
+import { CLUSTER, aws, awsError, ecsService, expectNoMutations, givenServices, givenTargetHealth, rejectionOf, resetAws, targetGroupArn, testDeps } from './fixtures';
 
 const draining = (waitedSeconds: number, nextWaitSeconds: number) => dueCutover({ drain: { waitedSeconds, nextWaitSeconds, drained: false } });
 
@@ -20,6 +21,19 @@ describe('check-drained', () => {
     expect(aws.ecs).toHaveReceivedCommandWith(DescribeServicesCommand, { cluster: CLUSTER, services: ['api'] });
     expect(cutover.drain).toEqual({ waitedSeconds: 305, nextWaitSeconds: 0, drained: true });
     expectNoMutations();
+  });
+
+  it('is not drained while no task counts as running but its targets still drain', async () => {
+    // Prepare: ECS stopped counting the tasks (DEACTIVATING); the group still drains their connections
+    givenServices(ecsService('api', { desiredCount: 0, runningCount: 0 }));
+    givenTargetHealth({ [targetGroupArn('api')]: ['draining'] });
+
+    // Act
+    const cutover = await makeHandler(testDeps())({ release: cutoverRelease, cutover: draining(0, 100) });
+
+    // Assess
+    expect(aws.elbv2).toHaveReceivedCommandWith(DescribeTargetHealthCommand, { TargetGroupArn: targetGroupArn('api') });
+    expect(cutover.drain).toEqual({ waitedSeconds: 100, nextWaitSeconds: 205, drained: false });
   });
 
   it.each([
@@ -46,7 +60,7 @@ describe('check-drained', () => {
 
     // Assess
     expect(error).toBeInstanceOf(DrainTimeoutError);
-    expect(error.message).toBe('drain monolith api: 2 task(s) still running after 600s (limit 600s)');
+    expect(error.message).toBe('drain monolith api: 2 task(s) running and 0 target(s) still in its group after 600s (limit 600s)');
   });
 
   it('throws ValidationError naming the field when the drain state is missing', async () => {
