@@ -65,7 +65,7 @@ const ACTIONS_BY_FUNCTION: Record<string, string[]> = {
   checkCutover: ['ecs:DescribeServices', ...ELB('DescribeRules', 'DescribeTargetGroupAttributes', 'DescribeTargetGroups', 'DescribeTargetHealth')],
   dropMonolithTraffic: ELB('DescribeRules', 'ModifyListener', 'ModifyRule'),
   scaleMonolith: ['ecs:DescribeServices', 'ecs:UpdateService'],
-  checkDrained: ['ecs:DescribeServices'],
+  checkDrained: ['ecs:DescribeServices', ...ELB('DescribeTargetHealth')],
   compensate: [
     'dynamodb:DeleteItem',
     'dynamodb:GetItem',
