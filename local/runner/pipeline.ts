@@ -13,7 +13,8 @@ import type { PipelineConfig } from '../../lib/config/pipeline-config';
 import type { Catalog } from '../../lib/domain/catalog';
 import { buildPushEventPattern } from '../../lib/domain/event-pattern';
 import { DIGEST } from '../../lib/domain/push-event';
-import { createDeps, type Deps } from '../../lib/runtime/deps';
+import { createDeps, type AwsClients, type Deps } from '../../lib/runtime/deps';
+import type { MetadataBearer, MiddlewareStack } from '@smithy/types';
 import { createEmulator, type AwsEmulator, type FaultRule } from '../emulator';
 import { matchesEventPattern, type EventPattern } from '../eventbridge/match-pattern';
 import { LocalStepFunctions, type ExecutionRecord } from './local-step-functions';
@@ -28,6 +29,8 @@ export interface PipelineOptions {
   readonly servicesDir?: string;
   readonly throttling?: boolean;
   readonly cutoverMode?: PipelineConfig['cutoverMode'];
+  /** Give every function its own clients and record which AWS actions each one calls (IAM checks). */
+  readonly recordCallsByFunction?: boolean;
 }
 
 export interface Delivery {
@@ -82,14 +85,6 @@ export class LocalPipeline {
   private wire(env: SeededEnvironment): void {
     const definition = JSON.parse(readFileSync(join(PROJECT_ROOT, 'statemachines', 'rollout.asl.json'), 'utf8')) as never;
     // Clients as a Lambda has them (SDK default retries: standard mode, 3 attempts), answered by the emulator.
-    const clientConfig = { region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-    const clients = {
-      ecs: this.emulator.attach(new ECSClient(clientConfig)),
-      elbv2: this.emulator.attach(new ElasticLoadBalancingV2Client(clientConfig)),
-      ecr: this.emulator.attach(new ECRClient(clientConfig)),
-      dynamodb: this.emulator.attach(new DynamoDBClient(clientConfig)),
-    };
-    const sfnClient = new SFNClient(clientConfig);
     this.config = {
       clusterName: env.clusterName,
       listenerArn: env.listenerArn,
@@ -103,12 +98,48 @@ export class LocalPipeline {
       securityGroups: [],
       catalog: this.catalog,
     };
-    this.deps = createDeps({ ...clients, sfn: sfnClient }, this.config, { logger: new Logger({ serviceName: 'rollout', logLevel: 'SILENT' }) });
-    const handlers = Object.fromEntries(Object.entries(stepHandlers).map(([resource, factory]) => [resource, factory(this.deps)]));
+    const logger = new Logger({ serviceName: 'rollout', logLevel: 'SILENT' });
+    this.deps = createDeps(this.clients('shared'), this.config, { logger });
+    // With recordCallsByFunction every function gets clients of its own, so each call can be traced to it.
+    const depsFor = (resource: string) => (this.options.recordCallsByFunction ? createDeps(this.clients(resource), this.config, { logger }) : this.deps);
+    const handlers = Object.fromEntries(Object.entries(stepHandlers).map(([resource, factory]) => [resource, factory(depsFor(resource))]));
+    const starterDeps = depsFor('StartRolloutFunctionArn');
     this.sfn = new LocalStepFunctions(definition, handlers, { accountId: ACCOUNT_ID, region: REGION });
-    this.sfn.attach(sfnClient);
-    this.starter = makeStarter(this.deps);
+    for (const client of this.sfnClients) this.sfn.attach(client);
+    this.starter = makeStarter(starterDeps);
   }
+
+  private readonly sfnClients: SFNClient[] = [];
+
+  /** Clients as a Lambda has them (SDK default retries: standard mode, 3 attempts), answered by the emulator. */
+  private clients(owner: string): AwsClients {
+    const clientConfig = { region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+    const record = <T extends { middlewareStack: unknown }>(client: T, prefix: string): T => {
+      if (!this.options.recordCallsByFunction) return client;
+      (client.middlewareStack as MiddlewareStack<object, MetadataBearer>).add(
+        (next, context) => async (args) => {
+          const calls = this.callsByFunction.get(owner) ?? new Set<string>();
+          calls.add(`${prefix}:${(context.commandName ?? '').replace(/Command$/, '')}`);
+          this.callsByFunction.set(owner, calls);
+          return next(args);
+        },
+        { step: 'initialize', name: 'recordCallsByFunction', priority: 'high' },
+      );
+      return client;
+    };
+    const sfn = record(new SFNClient(clientConfig), 'states');
+    this.sfnClients.push(sfn);
+    return {
+      ecs: record(this.emulator.attach(new ECSClient(clientConfig)), 'ecs'),
+      elbv2: record(this.emulator.attach(new ElasticLoadBalancingV2Client(clientConfig)), 'elasticloadbalancing'),
+      ecr: record(this.emulator.attach(new ECRClient(clientConfig)), 'ecr'),
+      dynamodb: record(this.emulator.attach(new DynamoDBClient(clientConfig)), 'dynamodb'),
+      sfn,
+    };
+  }
+
+  /** With recordCallsByFunction: the IAM actions each function's calls need, by its ASL resource name. */
+  readonly callsByFunction = new Map<string, Set<string>>();
 
   /** From here on, calls, starts and virtual time count as the run's (seeding is the environment's). */
   markStart(): void {
