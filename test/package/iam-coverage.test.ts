@@ -1,7 +1,7 @@
 import { LocalPipeline } from '../../local/runner/pipeline';
 import { pushEvent } from '../../local/runner/scenario';
 import { digestFor } from '../../local/runner/seed-tutorial';
-import { actionsOf, loadTemplate, roleStatements, type CfnResource } from './template-helpers';
+import { actionsOf, loadTemplate, roleStatements } from './template-helpers';
 
 /**
  * IAM and code must not drift apart: run the workflow through its paths (rollouts, the cut-over, a monolith
