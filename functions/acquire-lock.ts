@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { lambdaHandler } from '../lib/runtime/lambda';
 import { parseInput } from '../lib/domain/parse-input';
+import { LockTimeoutError } from '../lib/errors';
+import { lockLeaseSeconds, MAX_LOCK_WAIT_SECONDS } from '../lib/domain/lock-lease';
 import type { Deps } from '../lib/runtime/deps';
 
 const InputSchema = z.object({
@@ -9,7 +11,9 @@ const InputSchema = z.object({
   /** For a service lock: the push's event time, to detect that a newer push is already live. */
   eventTime: z.iso.datetime({ offset: true }).optional(),
   digest: z.string().optional(),
-  ttlSeconds: z.number().int().min(60).max(86_400).default(7_200),
+  /** The execution's start ($$.Execution.StartTime): waiting is bounded from there. */
+  startedAt: z.iso.datetime({ offset: true }).optional(),
+  ttlSeconds: z.number().int().min(60).max(86_400).optional(),
 });
 
 export interface LockOutcome {
@@ -24,9 +28,13 @@ export interface LockOutcome {
 const LOCK_POLL_SECONDS = 10;
 
 export const makeHandler = (deps: Deps) => async (input: unknown): Promise<LockOutcome> => {
-  const { lockName, owner, eventTime, digest, ttlSeconds } = parseInput(InputSchema, input, 'acquire lock');
-  const lock = await deps.locks.acquire(lockName, owner, deps.now(), ttlSeconds);
+  const { lockName, owner, eventTime, digest, startedAt, ttlSeconds } = parseInput(InputSchema, input, 'acquire lock');
+  const lock = await deps.locks.acquire(lockName, owner, deps.now(), ttlSeconds ?? lockLeaseSeconds(deps.config.catalog, lockName));
   if (!lock.acquired) {
+    const waitedSeconds = startedAt ? Math.round((deps.now() - Date.parse(startedAt)) / 1000) : 0;
+    if (waitedSeconds > MAX_LOCK_WAIT_SECONDS) {
+      throw new LockTimeoutError(`acquire lock ${lockName}: still held by ${lock.holder ?? 'another execution'} after ${waitedSeconds}s (limit ${MAX_LOCK_WAIT_SECONDS}s)`);
+    }
     deps.logger.info('lock held by another execution; waiting', { execution: owner, lock: lockName, holder: lock.holder });
     return { acquired: false, superseded: false, holder: lock.holder, waitSeconds: LOCK_POLL_SECONDS };
   }

@@ -124,7 +124,9 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Compe
     }
     // locks are taken only after "Resolve release": without a release there is no lock to give back (and no call to make)
     if (release) {
-      for (const lock of [release.service, 'cutover']) await bookkeeping(`lock ${lock}`, restored, async () => void (await deps.locks.release(lock, executionName)));
+      for (const lock of new Set([release.service, release.cutoverLock])) {
+        await bookkeeping(`lock ${lock}`, restored, async () => void (await deps.locks.release(lock, executionName)));
+      }
     }
   } catch (error) {
     // A throttle is retried by the state machine (compensation is idempotent); anything else needs a human.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EnvironmentNotFoundError, UnknownRepositoryError } from '../lib/errors';
-import { findByRepository } from '../lib/domain/catalog';
+import { findByRepository, monolithOf } from '../lib/domain/catalog';
 import { accountRegionOf, assertOwnImage, pinnedImageUri } from '../lib/domain/image';
 import { parsePushEvent, summarizePush } from '../lib/domain/push-event';
 import type { Release } from '../lib/domain/release';
@@ -61,6 +61,7 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
     imageUri,
     retired,
     upToDate,
+    cutoverLock: monolithOf(deps.config.catalog)?.name ?? 'cutover',
     changes: [],
   };
   deps.logger.info('release resolved', { execution: executionName, serviceName: manifest.name, digest: push.digest, retired, upToDate });

@@ -97,6 +97,11 @@ export class ServiceDrainingError extends PipelineError {
   override readonly name = 'ServiceDrainingError';
 }
 
+/** Another execution held the lock for longer than any rollout should: something is stuck. */
+export class LockTimeoutError extends PipelineError {
+  override readonly name = 'LockTimeoutError';
+}
+
 /** The new deployment failed: circuit breaker rolled back, or targets failed their health checks. */
 export class ServiceUnhealthyError extends PipelineError {
   override readonly name = 'ServiceUnhealthyError';

@@ -19,6 +19,7 @@ export const ReleaseSchema = z.looseObject({
   imageUri: z.string().min(1),
   retired: z.boolean(),
   upToDate: z.boolean().default(false),
+  cutoverLock: z.string().min(1).max(64),
   before: z
     .looseObject({
       service: z.looseObject({ exists: z.boolean() }),

@@ -39,6 +39,11 @@ export interface Release {
   readonly imageUri: string;
   /** The monolith has been cut over already: a push of its repository has nothing to deploy into. */
   readonly retired: boolean;
+  /**
+   * The lock the cut-over is decided under: the monolith's own service lock, so a push of the monolith and
+   * the cut-over can never overlap.
+   */
+  readonly cutoverLock: string;
   /** The service already runs this image, healthy and routed: nothing to roll out (re-delivery or re-run). */
   readonly upToDate: boolean;
   /** Recorded under the service lock, before the first change; absent until then (nothing to restore). */

@@ -30,7 +30,7 @@ describe('scenario: at-least-once delivery', () => {
 
       const calls = pipeline.emulator.calls.slice(callsBefore);
       expect(rerun.status).toBe('SUCCEEDED');
-      expect(rerun.states).toEqual(['Resolve release', 'Monolith retired?', 'Check all services live', 'All services live?', 'Rollout complete']);
+      expect(rerun.states).toEqual(['Resolve release', 'Monolith retired?', 'Check all services live', 'All services live?', 'Took the service lock?', 'Rollout complete']);
       expect(calls.length).toBeGreaterThan(0);
       expect(calls.filter((call) => isMutating(call.operation)).map((call) => call.operation)).toEqual([]);
     } finally {

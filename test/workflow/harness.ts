@@ -150,10 +150,12 @@ export async function runWorkflow(script: Script = {}, executionName = 'posts-ex
         imageUri: `123456789012.dkr.ecr.us-east-1.amazonaws.com/posts@${PUSH_EVENT.detail['image-digest']}`,
         retired: script.retired ?? false,
         upToDate: script.upToDate ?? false,
+        cutoverLock: 'api',
         changes: [],
       })),
       AcquireLockFunctionArn: step(
-        (input) => (input.lockName === 'cutover' ? 'Acquire cut-over lock' : 'Acquire service lock'),
+        // The service lock is taken with the push's eventTime (to detect a newer live push); the cut-over lock without.
+        (input) => (input.eventTime === undefined ? 'Acquire cut-over lock' : 'Acquire service lock'),
         (_input, state) => {
           if (state === 'Acquire service lock' && serviceLockBusy-- > 0) return { acquired: false, superseded: false, holder: 'other', waitSeconds: 10 };
           if (state === 'Acquire cut-over lock' && cutoverLockBusy-- > 0) return { acquired: false, superseded: false, holder: 'other', waitSeconds: 10 };
@@ -177,7 +179,7 @@ export async function runWorkflow(script: Script = {}, executionName = 'posts-ex
       }),
       ShiftTrafficFunctionArn: step(fixed('Shift traffic'), (input) => ({ ...input, live: true })),
       ReleaseLockFunctionArn: step(
-        (input) => (input.lockName === 'cutover' ? 'Release cut-over lock' : input.record ? 'Release service lock' : 'Release superseded push'),
+        (input) => (input.record ? 'Release service lock' : input.lockName === (role === 'monolith' ? 'api' : 'posts') ? 'Release superseded push' : 'Release cut-over lock'),
         () => ({ released: true }),
       ),
       CheckCutoverFunctionArn: step(

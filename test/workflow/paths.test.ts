@@ -5,7 +5,9 @@ const LOCK = ['Acquire service lock', 'Service lock acquired?', 'Record prior st
 const TARGET_GROUP_AND_RULE = ['Ensure target group', 'Ensure listener rule'];
 const DEPLOY = ['Deploy service'];
 const GATE_POLL = ['Wait for service to be healthy', 'Check service health', 'Service healthy?'];
-const FINISH_MICROSERVICE = ['Shift traffic', 'Release service lock', 'Cut-over candidate?', 'Check all services live', 'All services live?'];
+const FINISH_MICROSERVICE = ['Shift traffic', 'Check all services live', 'All services live?'];
+// The service lock is held through the cut-over and released last, with the release record.
+const RELEASE = ['Took the service lock?', 'Release service lock', 'Rollout complete'];
 const CUT_OVER = [
   'Acquire cut-over lock',
   'Cut-over lock acquired?',
@@ -21,7 +23,7 @@ describe('rollout.asl.json with stubbed steps: the path of a successful push', (
     const { execution, callsTo, virtualSeconds } = await runWorkflow({ healthPolls: 2 });
 
     expect(execution.status).toBe('SUCCEEDED');
-    expect(execution.states).toEqual([...RESOLVE, ...LOCK, ...TARGET_GROUP_AND_RULE, ...DEPLOY, ...GATE_POLL, ...GATE_POLL, ...GATE_POLL, ...FINISH_MICROSERVICE, 'Rollout complete']);
+    expect(execution.states).toEqual([...RESOLVE, ...LOCK, ...TARGET_GROUP_AND_RULE, ...DEPLOY, ...GATE_POLL, ...GATE_POLL, ...GATE_POLL, ...FINISH_MICROSERVICE, ...RELEASE]);
     expect(execution.transitions).toBe(execution.states.length);
     expect(callsTo('Check service health').map((call) => (call.input.gate as { polls: number }).polls)).toEqual([0, 1, 2]);
     // The gate's Wait uses the seconds the steps ask for: 5 after Deploy service, then 3 per waiting poll.
@@ -31,7 +33,8 @@ describe('rollout.asl.json with stubbed steps: the path of a successful push', (
       owner: 'posts-exec-1',
       record: { eventTime: '2026-11-26T09:00:00Z', digest: `sha256:${'a'.repeat(64)}` },
     });
-    expect(execution.output).toMatchObject({ release: { live: true, gate: { healthy: true } }, cutover: { ready: false } });
+    expect(execution.output).toMatchObject({ release: { live: true, gate: { healthy: true } }, precheck: { ready: false } });
+    expect(execution.output).not.toHaveProperty('cutover'); // compensation restores only a cut-over planned under its lock
   });
 
   it('cuts over after the last microservice: cut-over lock, recheck, drop monolith traffic, scale to zero, drain loop, release', async () => {
@@ -40,10 +43,11 @@ describe('rollout.asl.json with stubbed steps: the path of a successful push', (
     expect(execution.status).toBe('SUCCEEDED');
     expect(execution.states).toEqual([
       ...RESOLVE, ...LOCK, ...TARGET_GROUP_AND_RULE, ...DEPLOY, ...GATE_POLL, ...FINISH_MICROSERVICE,
-      ...CUT_OVER, ...DRAIN_POLL, ...DRAIN_POLL, ...DRAIN_POLL, 'Release cut-over lock', 'Rollout complete',
+      ...CUT_OVER, ...DRAIN_POLL, ...DRAIN_POLL, ...DRAIN_POLL, 'Release cut-over lock', ...RELEASE,
     ]);
-    expect(callsTo('Acquire cut-over lock')[0]?.input).toEqual({ lockName: 'cutover', owner: 'posts-exec-1' });
-    expect(callsTo('Release cut-over lock')[0]?.input).toEqual({ lockName: 'cutover', owner: 'posts-exec-1' });
+    // The cut-over is decided under the monolith's own lock: no push of the monolith can overlap it.
+    expect(callsTo('Acquire cut-over lock')[0]?.input).toEqual({ lockName: 'api', owner: 'posts-exec-1', startedAt: expect.any(String) });
+    expect(callsTo('Release cut-over lock')[0]?.input).toEqual({ lockName: 'api', owner: 'posts-exec-1' });
     expect(callsTo('Drop monolith traffic')[0]?.input).toMatchObject({ cutover: { ready: true, monolith: { service: 'api' } } });
     expect(execution.output).toMatchObject({ cutover: { drain: { drained: true } } });
   });
@@ -52,10 +56,10 @@ describe('rollout.asl.json with stubbed steps: the path of a successful push', (
     const { execution, virtualSeconds } = await runWorkflow({ allLive: true, stillDue: false, cutoverLockBusy: 1 });
 
     expect(execution.status).toBe('SUCCEEDED');
-    expect(execution.states.slice(-9)).toEqual([
+    expect(execution.states.slice(-11)).toEqual([
       'Acquire cut-over lock', 'Cut-over lock acquired?', 'Wait for cut-over lock',
       'Acquire cut-over lock', 'Cut-over lock acquired?', 'Recheck under cut-over lock', 'Cut-over still due?',
-      'Release cut-over lock', 'Rollout complete',
+      'Release cut-over lock', ...RELEASE,
     ]);
     expect(execution.states).not.toContain('Drop monolith traffic');
     expect(virtualSeconds).toBe(5 + 10);
@@ -65,7 +69,7 @@ describe('rollout.asl.json with stubbed steps: the path of a successful push', (
     const { execution, calls } = await runWorkflow({ role: 'monolith' });
 
     expect(execution.status).toBe('SUCCEEDED');
-    expect(execution.states).toEqual([...RESOLVE, ...LOCK, ...DEPLOY, ...GATE_POLL, 'Release service lock', 'Cut-over candidate?', 'Rollout complete']);
+    expect(execution.states).toEqual([...RESOLVE, ...LOCK, ...DEPLOY, ...GATE_POLL, 'Release service lock', 'Rollout complete']);
     const called = calls.map((call) => call.state);
     for (const skipped of ['Ensure target group', 'Ensure listener rule', 'Shift traffic', 'Check all services live']) expect(called).not.toContain(skipped);
   });
@@ -74,7 +78,7 @@ describe('rollout.asl.json with stubbed steps: the path of a successful push', (
     const { execution, calls } = await runWorkflow({ upToDate: true });
 
     expect(execution.status).toBe('SUCCEEDED');
-    expect(execution.states).toEqual([...RESOLVE, 'Check all services live', 'All services live?', 'Rollout complete']);
+    expect(execution.states).toEqual([...RESOLVE, 'Check all services live', 'All services live?', 'Took the service lock?', 'Rollout complete']);
     expect(calls.map((call) => call.state)).toEqual(['Resolve release', 'Check all services live']);
   });
 
@@ -82,7 +86,7 @@ describe('rollout.asl.json with stubbed steps: the path of a successful push', (
     const { execution } = await runWorkflow({ upToDate: true, allLive: true });
 
     expect(execution.status).toBe('SUCCEEDED');
-    expect(execution.states).toEqual([...RESOLVE, 'Check all services live', 'All services live?', ...CUT_OVER, ...DRAIN_POLL, 'Release cut-over lock', 'Rollout complete']);
+    expect(execution.states).toEqual([...RESOLVE, 'Check all services live', 'All services live?', ...CUT_OVER, ...DRAIN_POLL, 'Release cut-over lock', 'Took the service lock?', 'Rollout complete']);
     expect(execution.states).not.toContain('Acquire service lock');
   });
 

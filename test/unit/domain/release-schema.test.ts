@@ -10,6 +10,7 @@ const release = {
   push: { account: '123456789012', region: 'us-east-1', time: '2026-11-26T09:00:00Z', repository: 'posts', digest: DIGEST },
   imageUri: `123456789012.dkr.ecr.us-east-1.amazonaws.com/posts@${DIGEST}`,
   retired: false,
+  cutoverLock: 'api',
   changes: [],
 };
 

@@ -24,12 +24,25 @@ describe('acquire-lock', () => {
     expect(outcome).toEqual({ acquired: true, superseded: false, waitSeconds: 0 });
   });
 
-  it('defaults the TTL to two hours', async () => {
+  it("leases the lock for the service's longest legitimate hold: its health gate, a draining name and the monolith's drain", async () => {
     // Act
-    await makeHandler(testDeps())({ lockName: 'cutover', owner });
+    await makeHandler(testDeps())({ lockName: 'posts', owner });
+
+    // Assess: posts' gate 600 s + 720 s draining retries + api's 300 s delay + 300 s + 900 s margin
+    expect(aws.dynamodb).toHaveReceivedCommandWith(PutItemCommand, { Item: expect.objectContaining({ expiresAt: { N: String(nowSeconds + 2820) } }) });
+  });
+
+  it('throws LockTimeoutError when the lock is still held an hour after the execution started', async () => {
+    // Prepare
+    aws.dynamodb.on(PutItemCommand).rejects(awsError('ConditionalCheckFailedException', 'The conditional request failed'));
+    aws.dynamodb.on(GetItemCommand).resolves({ Item: { pk: { S: 'lock#posts' }, owner: { S: 'posts-stuck' } } });
+    const startedAt = new Date(NOW - 3601 * 1000).toISOString();
+
+    // Act
+    const error = await rejectionOf(makeHandler(testDeps())({ lockName: 'posts', owner, startedAt }));
 
     // Assess
-    expect(aws.dynamodb).toHaveReceivedCommandWith(PutItemCommand, { Item: expect.objectContaining({ expiresAt: { N: String(nowSeconds + 7200) } }) });
+    expect(error).toMatchObject({ name: 'LockTimeoutError', message: expect.stringContaining('still held by posts-stuck') });
   });
 
   it('reports the holder and a 10 s poll when another execution holds the lock', async () => {

@@ -77,7 +77,7 @@ describe('compensate', () => {
       ExpressionAttributeValues: { ':me': { S: executionName } },
     });
     expect(aws.dynamodb).toHaveReceivedCommandWith(DeleteItemCommand, { Key: { pk: { S: 'lock#posts' } }, ExpressionAttributeValues: { ':owner': { S: executionName } } });
-    expect(aws.dynamodb).toHaveReceivedCommandWith(DeleteItemCommand, { Key: { pk: { S: 'lock#cutover' } } });
+    expect(aws.dynamodb).toHaveReceivedCommandWith(DeleteItemCommand, { Key: { pk: { S: 'lock#api' } } }); // the cut-over lock is the monolith's
     expect(outcome.error).toBe('ServiceUnhealthyError');
     expect(outcome.restored).toEqual([
       'removed rule /api/posts*: those paths go to the monolith again',

@@ -218,6 +218,7 @@ export function releaseFor(service: string, overrides: Partial<Release> = {}): R
     push: { id: '3027b6b5-2122-43d0-b928-4600315b61fe', account: ACCOUNT, region: REGION, time: PUSH_TIME, repository, digest: DIGEST, tag: 'v1' },
     imageUri: imageUriFor(repository),
     retired: false,
+    cutoverLock: 'api',
     upToDate: false,
     changes: [],
     ...overrides,

@@ -54,6 +54,7 @@ describe('resolve-release', () => {
       push: { id: '3027b6b5-2122-43d0-b928-4600315b61fe', account: '123456789012', region: 'us-east-1', time: '2026-11-26T09:00:00Z', repository: 'posts', digest: DIGEST, tag: 'v1' },
       imageUri: `123456789012.dkr.ecr.us-east-1.amazonaws.com/posts@${DIGEST}`,
       retired: false,
+      cutoverLock: 'api',
       upToDate: false,
       changes: [],
     });
