@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { CompensationError, TransientAwsError, errorMessage } from '../lib/errors';
 import { parseCutover, type CutoverState } from '../lib/domain/cutover-state';
-import type { Release } from '../lib/domain/release';
+import type { Release, TargetGroupSettings } from '../lib/domain/release';
+import type { Manifest } from '../lib/domain/manifest';
+import { healthCheckFrom, targetGroupSettings, targetGroupSpec } from '../lib/domain/target-group';
 import { parseRelease } from '../lib/domain/release-schema';
 import { ruleAtPriority } from '../lib/domain/listener-rule-plan';
 import { sameActions } from '../lib/domain/routing';
@@ -79,6 +81,7 @@ async function restoreService(deps: Deps, release: Release, restored: string[]):
       restored.push(`service ${manifest.name} back to ${taskDefinitionArn?.split('/').pop()} × ${desiredCount}`);
     }
   }
+  if (before.targetGroupExisted && before.targetGroup) await restoreTargetGroup(deps, manifest, before.targetGroup, restored);
   // Judged by name, not release.targetGroupArn: a step that dies after CreateTargetGroup never hands its
   // ARN on, and under the service lock a group with this name that did not exist before is ours.
   if (!before.targetGroupExisted) {
@@ -87,6 +90,23 @@ async function restoreService(deps: Deps, release: Release, restored: string[]):
       await deps.elb.deleteTargetGroup(group.TargetGroupArn);
       restored.push(`removed new target group ${manifest.targetGroupName}`);
     }
+  }
+}
+
+/** Puts back an existing group's health check and deregistration delay if this execution reconciled them. */
+async function restoreTargetGroup(deps: Deps, manifest: Manifest, before: TargetGroupSettings, restored: string[]): Promise<void> {
+  const group = await deps.elb.findTargetGroup(manifest.targetGroupName);
+  if (!group) return;
+  const now = targetGroupSettings(group, before.deregistrationDelaySeconds === undefined ? undefined : await deps.elb.deregistrationDelay(group.TargetGroupArn));
+  const { deregistrationDelaySeconds: beforeDelay, ...beforeHealth } = before;
+  const { deregistrationDelaySeconds: nowDelay, ...nowHealth } = now;
+  if (JSON.stringify(beforeHealth) !== JSON.stringify(nowHealth)) {
+    await deps.elb.modifyHealthCheck(group.TargetGroupArn, healthCheckFrom(manifest.targetGroupName, before, targetGroupSpec(manifest, deps.config.vpcId)));
+    restored.push(`health check of target group ${manifest.targetGroupName} put back`);
+  }
+  if (beforeDelay !== undefined && beforeDelay !== nowDelay) {
+    await deps.elb.setDeregistrationDelay(group.TargetGroupArn, beforeDelay);
+    restored.push(`deregistration delay of ${manifest.targetGroupName} back to ${beforeDelay}s`);
   }
 }
 

@@ -1,4 +1,5 @@
 import { ruleAtPriority } from '../lib/domain/listener-rule-plan';
+import { targetGroupSettings } from '../lib/domain/target-group';
 import type { Release } from '../lib/domain/release';
 import { parseRelease } from '../lib/domain/release-schema';
 import { lambdaHandler } from '../lib/runtime/lambda';
@@ -19,6 +20,7 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
     deps.elb.listenerRules(deps.config.listenerArn),
   ]);
   const rule = ruleAtPriority(rules, manifest.priority);
+  const deregistrationDelay = targetGroup ? await deps.elb.deregistrationDelay(targetGroup.TargetGroupArn) : undefined;
   deps.logger.info('prior state recorded', { ...logKeys(release), serviceExists: Boolean(service), targetGroupExists: Boolean(targetGroup), ruleExists: Boolean(rule) });
   return {
     ...release,
@@ -26,6 +28,7 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
       // A DRAINING service is a deleted one on its way out: there is nothing to restore it to.
       service: service?.status === 'ACTIVE' ? { exists: true, taskDefinitionArn: service.taskDefinition, desiredCount: service.desiredCount } : { exists: false },
       targetGroupExisted: targetGroup !== undefined,
+      ...(targetGroup ? { targetGroup: targetGroupSettings(targetGroup, deregistrationDelay) } : {}),
       rule: rule ? { ruleArn: rule.ruleArn, actions: [...rule.actions] } : null,
     },
     ...(targetGroup ? { targetGroupArn: targetGroup.TargetGroupArn } : {}),

@@ -10,10 +10,22 @@ export interface RuleAction {
   FixedResponseConfig?: { StatusCode: string; ContentType?: string; MessageBody?: string };
 }
 
+export interface TargetGroupSettings {
+  readonly healthCheckPath?: string;
+  readonly healthCheckIntervalSeconds?: number;
+  readonly healthCheckTimeoutSeconds?: number;
+  readonly healthyThresholdCount?: number;
+  readonly unhealthyThresholdCount?: number;
+  readonly matcher?: string;
+  readonly deregistrationDelaySeconds?: number;
+}
+
 /** What the world looked like before this execution touched it: compensation restores exactly this. */
 export interface PriorState {
   readonly service: { readonly exists: boolean; readonly taskDefinitionArn?: string; readonly desiredCount?: number };
   readonly targetGroupExisted: boolean;
+  /** An existing group's settings that "Ensure target group" may reconcile: compensation puts them back. */
+  readonly targetGroup?: TargetGroupSettings;
   readonly rule: { readonly ruleArn: string; readonly actions: RuleAction[] } | null;
 }
 

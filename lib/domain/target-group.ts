@@ -1,4 +1,5 @@
 import type { Manifest } from './manifest';
+import type { TargetGroupSettings } from './release';
 
 /** The target group a manifest asks for, in the shape of ELBv2 CreateTargetGroup's input. */
 export interface TargetGroupSpec {
@@ -80,4 +81,31 @@ export function planTargetGroup(spec: TargetGroupSpec, observed: ObservedTargetG
   );
   if ((observed.Matcher?.HttpCode ?? '200') !== spec.Matcher.HttpCode) drift.push(`Matcher ${observed.Matcher?.HttpCode} → ${spec.Matcher.HttpCode}`);
   return drift.length === 0 ? { kind: 'reuse', targetGroupArn: observed.TargetGroupArn } : { kind: 'reconcile', targetGroupArn: observed.TargetGroupArn, drift };
+}
+
+/** The settings "Ensure target group" reconciles, as observed (for the prior state). */
+export function targetGroupSettings(observed: ObservedTargetGroup, deregistrationDelaySeconds: number | undefined): TargetGroupSettings {
+  return {
+    healthCheckPath: observed.HealthCheckPath,
+    healthCheckIntervalSeconds: observed.HealthCheckIntervalSeconds,
+    healthCheckTimeoutSeconds: observed.HealthCheckTimeoutSeconds,
+    healthyThresholdCount: observed.HealthyThresholdCount,
+    unhealthyThresholdCount: observed.UnhealthyThresholdCount,
+    matcher: observed.Matcher?.HttpCode,
+    deregistrationDelaySeconds,
+  };
+}
+
+/** The health-check part of a spec rebuilt from recorded settings (to put a reconciled group back). */
+export function healthCheckFrom(name: string, settings: TargetGroupSettings, fallback: TargetGroupSpec): TargetGroupSpec {
+  return {
+    ...fallback,
+    Name: name,
+    HealthCheckPath: settings.healthCheckPath ?? fallback.HealthCheckPath,
+    HealthCheckIntervalSeconds: settings.healthCheckIntervalSeconds ?? fallback.HealthCheckIntervalSeconds,
+    HealthCheckTimeoutSeconds: settings.healthCheckTimeoutSeconds ?? fallback.HealthCheckTimeoutSeconds,
+    HealthyThresholdCount: settings.healthyThresholdCount ?? fallback.HealthyThresholdCount,
+    UnhealthyThresholdCount: settings.unhealthyThresholdCount ?? fallback.UnhealthyThresholdCount,
+    Matcher: { HttpCode: settings.matcher ?? fallback.Matcher.HttpCode },
+  };
 }

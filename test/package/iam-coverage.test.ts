@@ -1,3 +1,4 @@
+import { DescribeTargetGroupsCommand, ModifyTargetGroupAttributesCommand, ModifyTargetGroupCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { LocalPipeline } from '../../local/runner/pipeline';
 import { pushEvent } from '../../local/runner/scenario';
 import { digestFor } from '../../local/runner/seed-tutorial';
@@ -51,6 +52,16 @@ async function observedCalls(): Promise<Map<string, Set<string>>> {
       p.injectFault({ operation: 'UpdateService', kind: 'permanent', times: 1 });
       const threads = pushEvent('threads', 'v1', '2026-11-26T09:10:00Z');
       await run(p, [{ label: 'threads', event: threads }, { label: 'threads again', event: { ...threads, id: 'a-second-push' } }]);
+    },
+    // a failed update after "Ensure target group" reconciled a drifted group: compensation puts it back
+    async (p) => {
+      await run(p, [{ label: 'posts', event: pushEvent('posts', 'v1', '2026-11-26T09:00:00Z') }]);
+      const { elbv2 } = p.emulator.clients();
+      const group = (await elbv2.send(new DescribeTargetGroupsCommand({ Names: ['posts'] }))).TargetGroups?.[0];
+      await elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: group?.TargetGroupArn, HealthCheckIntervalSeconds: 10 }));
+      await elbv2.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn: group?.TargetGroupArn, Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '60' }] }));
+      p.injectFault({ operation: 'UpdateService', kind: 'permanent', times: 1 });
+      await run(p, [{ label: 'posts v2', event: pushEvent('posts', 'v2', '2026-11-26T09:30:00Z') }]);
     },
   ];
   for (const scenario of scenarios) {

@@ -54,7 +54,7 @@ const ACTIONS_BY_FUNCTION: Record<string, string[]> = {
   startRollout: ['sqs:SendMessage', 'states:DescribeExecution', 'states:StartExecution'],
   resolveRelease: ['ecr:DescribeImages', 'ecs:DescribeServices', 'ecs:DescribeTaskDefinition', ...ELB('DescribeRules', 'DescribeTargetGroups', 'DescribeTargetHealth')],
   acquireLock: ['dynamodb:GetItem', 'dynamodb:PutItem'],
-  recordPriorState: ['ecs:DescribeServices', ...ELB('DescribeRules', 'DescribeTargetGroups')],
+  recordPriorState: ['ecs:DescribeServices', ...ELB('DescribeRules', 'DescribeTargetGroupAttributes', 'DescribeTargetGroups')],
   releaseLock: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
   registerTaskDefinition: ['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition', 'iam:PassRole'],
   ensureTargetGroup: ELB('CreateTargetGroup', 'DescribeTargetGroupAttributes', 'DescribeTargetGroups', 'ModifyTargetGroup', 'ModifyTargetGroupAttributes'),
@@ -73,7 +73,7 @@ const ACTIONS_BY_FUNCTION: Record<string, string[]> = {
     'ecs:DeleteService',
     'ecs:DescribeServices',
     'ecs:UpdateService',
-    ...ELB('DeleteRule', 'DeleteTargetGroup', 'DescribeRules', 'DescribeTargetGroups', 'ModifyListener', 'ModifyRule'),
+    ...ELB('DeleteRule', 'DeleteTargetGroup', 'DescribeRules', 'DescribeTargetGroupAttributes', 'DescribeTargetGroups', 'ModifyListener', 'ModifyRule', 'ModifyTargetGroup', 'ModifyTargetGroupAttributes'),
   ],
 };
 

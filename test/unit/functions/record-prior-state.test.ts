@@ -52,6 +52,15 @@ describe('record-prior-state', () => {
     expect(release.before).toEqual({
       service: { exists: true, taskDefinitionArn: taskDefinitionArn('posts', 7), desiredCount: 2 },
       targetGroupExisted: true,
+      targetGroup: {
+        healthCheckPath: '/',
+        healthCheckIntervalSeconds: 6,
+        healthCheckTimeoutSeconds: 5,
+        healthyThresholdCount: 2,
+        unhealthyThresholdCount: 2,
+        matcher: '200',
+        deregistrationDelaySeconds: 300,
+      },
       rule: { ruleArn: ruleArn('rule-1'), actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: postsGroup, Weight: 1 }] } }] },
     });
     expect(release.targetGroupArn).toBe(postsGroup);
