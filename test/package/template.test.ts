@@ -418,3 +418,15 @@ describe('packaging with a broken manifest', () => {
     }
   });
 });
+
+describe('packaged template: timeouts', () => {
+  const definition = JSON.parse(readFileSync(join(projectRoot, 'statemachines', 'rollout.asl.json'), 'utf8')) as { States: Record<string, { Type: string; Resource?: string; TimeoutSeconds?: number }> };
+
+  it.each(Object.entries(definition.States).filter(([, state]) => state.Type === 'Task'))(
+    'gives the Lambda behind "%s" more time than the Task waits, so the state machine times it out',
+    (_name, state) => {
+      const functionName = (state.Resource ?? '').replace(/^\$\{(\w+)FunctionArn\}$/, '$1').replace(/^./, (first) => first.toLowerCase());
+      expect(lambda(functionName).Properties?.Timeout).toBeGreaterThan(state.TimeoutSeconds ?? 0);
+    },
+  );
+});
