@@ -90,6 +90,9 @@ export function createEcsAdapter(client: ECSClient, cluster: string) {
           networkMode: definition.networkMode,
           executionRoleArn: definition.executionRoleArn,
           taskRoleArn: definition.taskRoleArn,
+          requiresCompatibilities: definition.requiresCompatibilities,
+          cpu: definition.cpu,
+          memory: definition.memory,
           containers: (definition.containerDefinitions ?? []).map((container) => ({
             name: container.name,
             image: container.image,

@@ -54,6 +54,10 @@ export interface ObservedTaskDefinition {
   readonly networkMode?: string;
   readonly executionRoleArn?: string;
   readonly taskRoleArn?: string;
+  readonly requiresCompatibilities?: readonly string[];
+  /** Task-level sizes (Fargate), as ECS returns them: strings. */
+  readonly cpu?: string;
+  readonly memory?: string;
   readonly containers: readonly { name?: string; image?: string; memory?: number; cpu?: number; containerPort?: number; hostPort?: number }[];
 }
 
@@ -63,7 +67,11 @@ export function revisionMatches(observed: ObservedTaskDefinition, spec: TaskDefi
   const container = observed.containers[0];
   if (!wanted || !container || observed.containers.length !== 1) return false;
   const port = wanted.portMappings[0];
+  const sameCompatibilities = [...(observed.requiresCompatibilities ?? [])].sort().join(',') === [...spec.requiresCompatibilities].sort().join(',');
   return (
+    sameCompatibilities &&
+    (observed.cpu ?? undefined) === (spec.cpu ?? undefined) &&
+    (observed.memory ?? undefined) === (spec.memory ?? undefined) &&
     observed.networkMode === spec.networkMode &&
     observed.executionRoleArn === spec.executionRoleArn &&
     (observed.taskRoleArn ?? undefined) === (spec.taskRoleArn ?? undefined) &&

@@ -50,6 +50,7 @@ describe('revisionMatches', () => {
   const registered = (overrides: Partial<ObservedTaskDefinition> = {}, container: Record<string, unknown> = {}): ObservedTaskDefinition => ({
     taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/posts:7',
     networkMode: 'bridge',
+    requiresCompatibilities: ['EC2'],
     executionRoleArn: ROLES.executionRoleArn,
     containers: [{ name: 'posts', image: IMAGE, memory: 256, cpu: 256, containerPort: 3000, hostPort: 0, ...container }],
     ...overrides,
@@ -68,6 +69,8 @@ describe('revisionMatches', () => {
     ['another container name', registered({}, { name: 'web' }), false],
     ['a sidecar container', { ...registered(), containers: [...registered().containers, { name: 'sidecar' }] }, false],
     ['no container', { ...registered(), containers: [] }, false],
+    ['a revision for another launch type (the manifest moved to Fargate)', registered({ requiresCompatibilities: ['FARGATE'] }), false],
+    ['task-level sizes the spec does not ask for', registered({ cpu: '256', memory: '512' }), false],
   ])('%s → %s', (_case, observed, expected) => {
     // Assess
     expect(revisionMatches(observed, spec)).toBe(expected);

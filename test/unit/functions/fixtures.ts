@@ -352,6 +352,8 @@ export function registeredTaskDefinition(manifest: Manifest, image: string, revi
       family: manifest.family,
       revision,
       networkMode: manifest.networkMode,
+      requiresCompatibilities: [manifest.launchType],
+      ...(manifest.launchType === 'FARGATE' ? { cpu: String(manifest.cpu), memory: String(manifest.memory) } : {}),
       executionRoleArn: overrides.executionRoleArn ?? EXECUTION_ROLE_ARN,
       containerDefinitions: [
         {
