@@ -5,7 +5,6 @@ import type { CutoverState } from '../lib/domain/cutover-state';
 import { parseRelease } from '../lib/domain/release-schema';
 import { lambdaHandler } from '../lib/runtime/lambda';
 import { parseInput } from '../lib/domain/parse-input';
-import { liveness } from '../lib/runtime/liveness';
 import { liveness as judge } from '../lib/domain/liveness';
 import { logKeys } from '../lib/runtime/manifest-of';
 import type { Deps } from '../lib/runtime/deps';
@@ -41,7 +40,9 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Cutov
     if (!status.live) return { ready: false, reason: `not every microservice is live: ${manifest.name} (${status.reason})`, plan: [] };
   }
   for (const manifest of microservices) {
-    const status = await liveness(deps, manifest, services.get(manifest.name), rules);
+    const view = services.get(manifest.name);
+    const targets = await deps.elb.targetCounts(view?.targetGroupArns[0] ?? '');
+    const status = judge(manifest, view, rules, targets);
     if (!status.live) return { ready: false, reason: `not every microservice is live: ${manifest.name} (${status.reason})`, plan: [] };
   }
   const deregistrationDelaySeconds = (await deps.elb.deregistrationDelay(monolithGroup.TargetGroupArn)) ?? 300;

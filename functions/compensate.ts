@@ -7,6 +7,7 @@ import { healthCheckFrom, targetGroupSettings, targetGroupSpec } from '../lib/do
 import { parseRelease } from '../lib/domain/release-schema';
 import { ruleAtPriority } from '../lib/domain/listener-rule-plan';
 import { sameActions } from '../lib/domain/routing';
+import { causeMessage } from '../lib/domain/lambda-cause';
 import { lambdaHandler } from '../lib/runtime/lambda';
 import { parseInput } from '../lib/domain/parse-input';
 import { logKeys, manifestOf } from '../lib/runtime/manifest-of';
@@ -27,16 +28,6 @@ export interface CompensationOutcome {
   readonly restored: string[];
 }
 
-/** Step Functions hands a Lambda error's Cause over as JSON {errorType, errorMessage, trace}. */
-function causeMessage(cause: string | undefined): string {
-  if (!cause) return 'no cause reported';
-  try {
-    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
-    return typeof parsed.errorMessage === 'string' ? parsed.errorMessage : cause;
-  } catch {
-    return cause;
-  }
-}
 
 async function restoreCutover(deps: Deps, cutover: CutoverState, restored: string[]): Promise<void> {
   if (!cutover.monolith) return;
@@ -129,7 +120,7 @@ async function bookkeeping(what: string, restored: string[], write: () => Promis
 export const makeHandler = (deps: Deps) => async (input: unknown): Promise<CompensationOutcome> => {
   const { executionName, state } = parseInput(InputSchema, input, 'compensate');
   const restored: string[] = [];
-  const failure = `${state.error.Error}: ${causeMessage(state.error.Cause)}`;
+  const failure = `${state.error.Error}: ${state.error.Cause ? causeMessage(state.error.Cause) : 'no cause reported'}`;
   let keys: Record<string, string> = { execution: executionName };
   try {
     const release = state.release === undefined ? undefined : parseRelease(state.release, 'compensate');

@@ -19,11 +19,10 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
   const manifest = manifestOf(deps, release);
   const taskDefinitionArn = requireField(release.taskDefinitionArn, step, 'release.taskDefinitionArn');
   const hc = manifest.healthCheck;
-  const found = await deps.ecs.describeService(manifest.name);
-  if (found?.status === 'DRAINING') {
+  const existing = await deps.ecs.describeService(manifest.name);
+  if (existing?.status === 'DRAINING') {
     throw new ServiceDrainingError(`deploy service ${manifest.name}: a deleted service of that name is still draining; retrying until it is gone`);
   }
-  const existing = found;
   let change: string | undefined;
   if (!existing) {
     await deps.ecs.createService({

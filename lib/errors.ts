@@ -122,7 +122,7 @@ export class CompensationError extends PipelineError {
   override readonly name = 'CompensationError';
 }
 
-/** Error names the state machine treats as transient (retried). Keep in sync with the ASL's Retry blocks. */
+/** Error names the state machine retries with back-off; test/workflow/definition.test.ts holds every Task of the ASL to this list. */
 export const TRANSIENT_ERROR_NAMES = [
   'TransientAwsError',
   'Lambda.ServiceException',

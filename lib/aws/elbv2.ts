@@ -3,7 +3,6 @@ import {
   CreateTargetGroupCommand,
   DeleteRuleCommand,
   DeleteTargetGroupCommand,
-  DescribeListenersCommand,
   DescribeRulesCommand,
   DescribeTargetGroupAttributesCommand,
   DescribeTargetGroupsCommand,
@@ -61,16 +60,6 @@ export function createElbAdapter(client: ElasticLoadBalancingV2Client) {
         marker = page.NextMarker;
       } while (marker);
       return rules;
-    },
-
-    async listenerExists(listenerArn: string): Promise<boolean> {
-      try {
-        await awsCall(`describe listener ${listenerArn}`, () => client.send(new DescribeListenersCommand({ ListenerArns: [listenerArn] })), ['ListenerNotFoundException']);
-        return true;
-      } catch (error) {
-        if (awsErrorCode(error) === 'ListenerNotFoundException') return false;
-        throw error;
-      }
     },
 
     async findTargetGroup(name: string): Promise<ObservedTargetGroup | undefined> {

@@ -10,6 +10,13 @@ export type RulePlan =
 
 const samePaths = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 
+/** The rule at the manifest's priority must be the service's own (same paths, nothing else): never take over another. */
+function assertRuleIsOurs(existing: ObservedRule, manifest: Manifest, what: string): void {
+  if (existing.otherConditions || !samePaths(existing.paths, manifest.paths)) {
+    throw new PriorityConflictError(`${what}: priority ${manifest.priority} is taken by rule ${existing.ruleArn} (paths ${existing.paths.join(',') || 'none'})`);
+  }
+}
+
 export function ruleAtPriority(rules: readonly ObservedRule[], priority: number): ObservedRule | undefined {
   return rules.find((rule) => rule.priority === priority);
 }
@@ -21,11 +28,7 @@ export function ruleAtPriority(rules: readonly ObservedRule[], priority: number)
  */
 export function planServiceRule(manifest: Manifest, rules: readonly ObservedRule[], targetGroupArn: string): RulePlan {
   const existing = ruleAtPriority(rules, manifest.priority);
-  if (existing && (existing.otherConditions || !samePaths(existing.paths, manifest.paths))) {
-    throw new PriorityConflictError(
-      `ensure rule ${manifest.paths.join(',')} for ${manifest.name}: priority ${manifest.priority} is taken by rule ${existing.ruleArn} (paths ${existing.paths.join(',') || 'none'})`,
-    );
-  }
+  if (existing) assertRuleIsOurs(existing, manifest, `ensure rule ${manifest.paths.join(',')} for ${manifest.name}`);
   if (existing && forwardTargets(existing.actions).some((target) => target.targetGroupArn === targetGroupArn)) {
     // Already ours (weight 0 while rolling out, or live): never downgrade a live rule.
     return { kind: 'none', ruleArn: existing.ruleArn };
@@ -42,9 +45,7 @@ export function planShiftTraffic(manifest: Manifest, rules: readonly ObservedRul
   const existing = ruleAtPriority(rules, manifest.priority);
   const actions = forwardTo([{ targetGroupArn, weight: 1 }]);
   if (!existing) return { kind: 'create', actions };
-  if (existing.otherConditions || !samePaths(existing.paths, manifest.paths)) {
-    throw new PriorityConflictError(`shift traffic for ${manifest.name}: priority ${manifest.priority} is taken by rule ${existing.ruleArn}`);
-  }
+  assertRuleIsOurs(existing, manifest, `shift traffic for ${manifest.name}`);
   return sameActions(existing.actions, actions) ? { kind: 'none', ruleArn: existing.ruleArn } : { kind: 'modify', ruleArn: existing.ruleArn, actions };
 }
 

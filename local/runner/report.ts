@@ -1,4 +1,5 @@
 import type { ActionState, EmulatorState } from '../emulator';
+import { causeMessage } from '../../lib/domain/lambda-cause';
 import type { RuleAction } from '../../lib/domain/release';
 import type { Delivery, LocalPipeline } from './pipeline';
 
@@ -33,16 +34,6 @@ export interface SimulationReport {
 
 export const SUPERSEDED_STATE = 'Superseded by a newer push';
 
-/** A Step Functions cause from a Lambda error is JSON {errorMessage, …}: report the message. */
-function readableCause(cause: string | undefined): string | null {
-  if (cause === undefined) return null;
-  try {
-    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
-    return typeof parsed.errorMessage === 'string' ? parsed.errorMessage : cause;
-  } catch {
-    return cause;
-  }
-}
 
 export function executionReport(delivery: Delivery): ExecutionReport {
   const base = { event: delivery.event, matched: delivery.matched };
@@ -59,7 +50,7 @@ export function executionReport(delivery: Delivery): ExecutionReport {
     name: execution.name,
     status,
     error: execution.status === 'FAILED' ? (execution.error ?? 'States.Runtime') : null,
-    cause: execution.status === 'FAILED' ? readableCause(execution.cause) : null,
+    cause: execution.status === 'FAILED' && execution.cause !== undefined ? causeMessage(execution.cause) : null,
     states: [...execution.states],
     transitions: execution.transitions,
   };

@@ -1,4 +1,5 @@
 import { stepHandlers } from '../../functions/registry';
+import { TRANSIENT_ERROR_NAMES } from '../../lib/errors';
 import { definition, placeholderOf, taskStateNames, type AslState } from './harness';
 
 const tasks = taskStateNames.map((name) => [name, definition.States[name] as AslState] as const);
@@ -63,6 +64,13 @@ describe('rollout.asl.json: retries, timeouts and catches', () => {
     expect(retry?.BackoffRate).toBeGreaterThan(1);
     expect(retry?.JitterStrategy).toBe('FULL');
     expect(retry?.MaxAttempts).toBeGreaterThan(0);
+  });
+
+  it.each(tasks)('"%s" retries with back-off exactly the errors lib/errors.ts names transient (and, for Deploy, a draining name)', (name, state) => {
+    const backedOff = (state.Retry ?? []).filter((retry) => (retry.BackoffRate ?? 1) > 1).flatMap((retry) => retry.ErrorEquals);
+    expect([...backedOff].sort()).toEqual([...TRANSIENT_ERROR_NAMES].sort());
+    const others = (state.Retry ?? []).filter((retry) => (retry.BackoffRate ?? 1) <= 1).flatMap((retry) => retry.ErrorEquals);
+    expect(others).toEqual(name === 'Deploy service' ? ['ServiceDrainingError'] : []);
   });
 
   it.each(tasks.filter(([name]) => name !== 'Compensate'))('"%s" catches failures into Compensate with ResultPath $.error', (_name, state) => {

@@ -79,7 +79,7 @@ describe('shift-traffic', () => {
 
     // Assess
     expect(error).toBeInstanceOf(PriorityConflictError);
-    expect(error.message).toBe(`shift traffic for posts: priority 1 is taken by rule ${ruleArn('rule-1')}`);
+    expect(error.message).toBe(`shift traffic for posts: priority 1 is taken by rule ${ruleArn('rule-1')} (paths /api/comments*)`);
     expectNoMutations();
   });
 
