@@ -11,6 +11,8 @@ const InputSchema = z.object({
   /** For a service lock: the push's event time, to detect that a newer push is already live. */
   eventTime: z.iso.datetime({ offset: true }).optional(),
   digest: z.string().optional(),
+  /** A lock this execution already holds (its service lock while it queues for the cut-over): kept alive. */
+  renewLock: z.string().min(1).max(64).optional(),
   /** The execution's start ($$.Execution.StartTime): waiting is bounded from there. */
   startedAt: z.iso.datetime({ offset: true }).optional(),
   ttlSeconds: z.number().int().min(60).max(86_400).optional(),
@@ -28,7 +30,9 @@ export interface LockOutcome {
 const LOCK_POLL_SECONDS = 10;
 
 export const makeHandler = (deps: Deps) => async (input: unknown): Promise<LockOutcome> => {
-  const { lockName, owner, eventTime, digest, startedAt, ttlSeconds } = parseInput(InputSchema, input, 'acquire lock');
+  const { lockName, owner, eventTime, digest, startedAt, ttlSeconds, renewLock } = parseInput(InputSchema, input, 'acquire lock');
+  // Renewed first and on every poll, so it cannot lapse (and let the next push of the service in) while we queue.
+  if (renewLock && renewLock !== lockName) await deps.locks.renew(renewLock, owner, deps.now(), lockLeaseSeconds(deps.config.catalog, renewLock));
   const lock = await deps.locks.acquire(lockName, owner, deps.now(), ttlSeconds ?? lockLeaseSeconds(deps.config.catalog, lockName));
   if (!lock.acquired) {
     const waitedSeconds = startedAt ? Math.round((deps.now() - Date.parse(startedAt)) / 1000) : 0;

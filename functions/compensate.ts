@@ -125,8 +125,18 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Compe
   try {
     const release = state.release === undefined ? undefined : parseRelease(state.release, 'compensate');
     if (release) keys = logKeys(release);
-    if (state.cutover !== undefined) await restoreCutover(deps, parseCutover(state.cutover, 'compensate'), restored);
-    if (release && !release.retired) await restoreService(deps, release, restored);
+    // Restore only under a lock this execution still holds: if its lease lapsed and another execution took it,
+    // that execution's work is not ours to undo.
+    const stillOurs = async (lock: string) => {
+      const holder = await deps.locks.holder(lock, deps.now());
+      if (holder === undefined || holder === executionName) return true;
+      restored.push(`not restored under lock ${lock}: it is now held by ${holder}`);
+      return false;
+    };
+    if (release && state.cutover !== undefined && (await stillOurs(release.cutoverLock))) {
+      await restoreCutover(deps, parseCutover(state.cutover, 'compensate'), restored);
+    }
+    if (release?.before && !release.retired && (await stillOurs(release.service))) await restoreService(deps, release, restored);
     // Bookkeeping last, and never fatal: routing is what users see; a lock left behind expires by its TTL.
     if (release?.before) {
       await bookkeeping(`release record of ${release.service}`, restored, async () => {

@@ -1,3 +1,4 @@
+import { monolithRetired } from '../lib/domain/cutover-plan';
 import { ruleAtPriority } from '../lib/domain/listener-rule-plan';
 import { targetGroupSettings } from '../lib/domain/target-group';
 import type { Release } from '../lib/domain/release';
@@ -24,6 +25,8 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
   deps.logger.info('prior state recorded', { ...logKeys(release), serviceExists: Boolean(service), targetGroupExists: Boolean(targetGroup), ruleExists: Boolean(rule) });
   return {
     ...release,
+    // Under the lock: a cut-over may have retired the monolith while this push of it waited.
+    retired: release.role === 'monolith' && monolithRetired(service?.desiredCount, targetGroup?.TargetGroupArn, rules),
     before: {
       // A DRAINING service is a deleted one on its way out: there is nothing to restore it to.
       service: service?.status === 'ACTIVE' ? { exists: true, taskDefinitionArn: service.taskDefinition, desiredCount: service.desiredCount } : { exists: false },

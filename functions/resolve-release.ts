@@ -4,7 +4,7 @@ import { findByRepository, monolithOf } from '../lib/domain/catalog';
 import { accountRegionOf, assertOwnImage, pinnedImageUri } from '../lib/domain/image';
 import { parsePushEvent, summarizePush } from '../lib/domain/push-event';
 import type { Release } from '../lib/domain/release';
-import { forwardTargets } from '../lib/domain/routing';
+import { monolithRetired } from '../lib/domain/cutover-plan';
 import { revisionMatches, taskDefinitionSpec } from '../lib/domain/task-definition';
 import { lambdaHandler } from '../lib/runtime/lambda';
 import { parseInput } from '../lib/domain/parse-input';
@@ -35,11 +35,10 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
       deps.elb.findTargetGroup(manifest.targetGroupName),
       deps.elb.listenerRules(deps.config.listenerArn),
     ]);
-    const forwarded = targetGroup !== undefined && rules.some((r) => forwardTargets(r.actions).some((t) => t.targetGroupArn === targetGroup.TargetGroupArn));
     if (!service && !targetGroup) {
       throw new EnvironmentNotFoundError(`resolve release: monolith service ${manifest.name} is not in cluster ${deps.config.clusterName}: the pipeline updates the monolith, it does not create it`);
     }
-    retired = (service?.desiredCount ?? 0) === 0 && !forwarded;
+    retired = monolithRetired(service?.desiredCount, targetGroup?.TargetGroupArn, rules);
   }
 
   // A re-delivery or re-run of what is already live changes nothing: not even a lock is taken.

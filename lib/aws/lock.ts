@@ -1,4 +1,4 @@
-import { DeleteItemCommand, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { awsCall, awsErrorCode } from './aws-call';
 
 export interface DeployedPush {
@@ -41,6 +41,40 @@ export function createLockAdapter(client: DynamoDBClient, tableName: string) {
         );
         return { acquired: false, holder: holder.Item?.owner?.S };
       }
+    },
+
+    /** Extends a lock this owner holds (it must not lapse while the holder waits for another lock). */
+    async renew(name: string, owner: string, nowMs: number, ttlSeconds: number): Promise<boolean> {
+      try {
+        await awsCall(
+          `renew lock ${name} for ${owner}`,
+          () =>
+            client.send(
+              new UpdateItemCommand({
+                TableName: tableName,
+                Key: { pk: { S: `lock#${name}` } },
+                UpdateExpression: 'SET expiresAt = :until',
+                ConditionExpression: '#owner = :owner',
+                ExpressionAttributeNames: { '#owner': 'owner' },
+                ExpressionAttributeValues: { ':until': { N: String(Math.floor(nowMs / 1000) + ttlSeconds) }, ':owner': { S: owner } },
+              }),
+            ),
+          [CONDITION_FAILED],
+        );
+        return true;
+      } catch (error) {
+        if (awsErrorCode(error) === CONDITION_FAILED) return false;
+        throw error;
+      }
+    },
+
+    /** Who holds the lock now (an expired lease counts as nobody). */
+    async holder(name: string, nowMs: number): Promise<string | undefined> {
+      const out = await awsCall(`read lock ${name}`, () =>
+        client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: `lock#${name}` } }, ConsistentRead: true })),
+      );
+      const expiresAt = Number(out.Item?.expiresAt?.N ?? 0);
+      return out.Item && expiresAt >= Math.floor(nowMs / 1000) ? out.Item.owner?.S : undefined;
     },
 
     /** Releases the lock if this owner holds it; a lock held by someone else (or expired and taken) is left alone. */

@@ -37,3 +37,9 @@ export function planDropMonolithTraffic(rules: readonly ObservedRule[], monolith
   }
   return changes;
 }
+
+/** The monolith is retired once it runs no task and no listener action forwards to its group any more. */
+export function monolithRetired(desiredCount: number | undefined, targetGroupArn: string | undefined, rules: readonly ObservedRule[]): boolean {
+  const forwarded = targetGroupArn !== undefined && rules.some((rule) => forwardTargets(rule.actions).some((target) => target.targetGroupArn === targetGroupArn));
+  return (desiredCount ?? 0) === 0 && !forwarded;
+}

@@ -17,6 +17,7 @@ export const MUTATING_OPERATIONS = [
   'DeleteService',
   'PutItem',
   'DeleteItem',
+  'UpdateItem',
 ] as const;
 
 export const READ_OPERATIONS = [

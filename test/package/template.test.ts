@@ -53,7 +53,7 @@ const ELB = (...actions: string[]) => actions.map((action) => `elasticloadbalanc
 const ACTIONS_BY_FUNCTION: Record<string, string[]> = {
   startRollout: ['sqs:SendMessage', 'states:DescribeExecution', 'states:StartExecution'],
   resolveRelease: ['ecr:DescribeImages', 'ecs:DescribeServices', 'ecs:DescribeTaskDefinition', ...ELB('DescribeRules', 'DescribeTargetGroups', 'DescribeTargetHealth')],
-  acquireLock: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+  acquireLock: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   recordPriorState: ['ecs:DescribeServices', ...ELB('DescribeRules', 'DescribeTargetGroupAttributes', 'DescribeTargetGroups')],
   releaseLock: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
   registerTaskDefinition: ['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition', 'iam:PassRole'],

@@ -1,4 +1,4 @@
-// Was pending: compensation withdrew the release record without putting back the one it replaced (fixed in 107b99c).
+// The release record is written only when a rollout has completed; a failed update never replaces it.
 
 import { LocalPipeline } from '../../local/runner/pipeline';
 import { executionReport, stateReport } from '../../local/runner/report';
@@ -10,8 +10,8 @@ it('refuses an older push after a failed update was compensated (the live push i
   try {
     await pipeline.deliver('posts v1 08:00', pushEvent('posts', 'v1', '2026-11-26T08:00:00Z'));
     await pipeline.settle();
-    // the update fails after it recorded itself: releasing its lock is denied once, so it is compensated
-    pipeline.injectFault({ operation: 'DeleteItem', kind: 'permanent', code: 'AccessDenied', times: 1 });
+    // the update fails at its deploy and is compensated
+    pipeline.injectFault({ operation: 'UpdateService', kind: 'permanent', code: 'AccessDeniedException', times: 1 });
     const failed = await pipeline.deliver('posts v2 09:00', pushEvent('posts', 'v2', '2026-11-26T09:00:00Z'));
     await pipeline.settle();
     const late = await pipeline.deliver('posts v0 07:00 (late)', pushEvent('posts', 'v0', '2026-11-26T07:00:00Z'));

@@ -73,7 +73,15 @@ describe('rollout.asl.json: retries, timeouts and catches', () => {
     expect(others).toEqual(name === 'Deploy service' ? ['ServiceDrainingError'] : []);
   });
 
-  it.each(tasks.filter(([name]) => name !== 'Compensate'))('"%s" catches failures into Compensate with ResultPath $.error', (_name, state) => {
+  const lockReleases = ['Release service lock', 'Release cut-over lock', 'Release superseded push', 'Release retired push'];
+
+  it.each(tasks.filter(([name]) => lockReleases.includes(name)))('"%s" (bookkeeping after the work is done) catches failures onward, never into Compensate', (_name, state) => {
+    expect(state.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], ResultPath: '$.lockReleaseError' })]);
+    expect(state.Catch?.[0]?.Next).not.toBe('Compensate');
+    expect(state.Catch?.[0]?.Next).toBe(state.Next);
+  });
+
+  it.each(tasks.filter(([name]) => name !== 'Compensate' && !lockReleases.includes(name)))('"%s" catches failures into Compensate with ResultPath $.error', (_name, state) => {
     expect(state.Catch).toEqual([expect.objectContaining({ ResultPath: '$.error', Next: 'Compensate' })]);
   });
 

@@ -3,16 +3,33 @@ import { definition, namedError, PUSH_EVENT, runWorkflow, taskStateNames, type S
 /** The script under which each Task state is on the execution's path. */
 function scriptReaching(state: string): Script {
   if (state === 'Release superseded push') return { superseded: true };
+  if (state === 'Release retired push') return { role: 'monolith', retiredUnderLock: true };
   const cutOverStates = ['Acquire cut-over lock', 'Recheck under cut-over lock', 'Drop monolith traffic', 'Scale monolith to zero', 'Check monolith drained', 'Release cut-over lock'];
   return cutOverStates.includes(state) ? { allLive: true } : {};
 }
 
-const permanentFailureStates = taskStateNames.filter((name) => name !== 'Compensate');
+/** Releasing a lock (and recording what is live) once the work is done: a failure there leaves the lock to its lease. */
+const LOCK_RELEASES: Record<string, string> = {
+  'Release service lock': 'Rollout complete',
+  'Release cut-over lock': 'Rollout complete',
+  'Release superseded push': 'Superseded by a newer push',
+  'Release retired push': 'Monolith already retired',
+};
+const permanentFailureStates = taskStateNames.filter((name) => name !== 'Compensate' && !(name in LOCK_RELEASES));
 
 describe('rollout.asl.json with stubbed steps: failures', () => {
-  it('has a permanent-failure case for every Task state but Compensate', () => {
-    expect(permanentFailureStates.length).toBe(taskStateNames.length - 1);
-    expect(permanentFailureStates).toEqual(expect.arrayContaining(['Resolve release', 'Register task definition', 'Shift traffic', 'Drop monolith traffic', 'Release cut-over lock']));
+  it('has a permanent-failure case for every Task state but Compensate and the lock releases', () => {
+    expect(permanentFailureStates.length).toBe(taskStateNames.length - 1 - Object.keys(LOCK_RELEASES).length);
+    expect(permanentFailureStates).toEqual(expect.arrayContaining(['Resolve release', 'Register task definition', 'Shift traffic', 'Drop monolith traffic', 'Acquire cut-over lock']));
+  });
+
+  it.each(Object.entries(LOCK_RELEASES))('does not undo finished work when "%s" fails: it ends at "%s", the lock left to its lease', async (state, end) => {
+    const { execution, callsTo } = await runWorkflow({ ...scriptReaching(state), throws: { [state]: [namedError('AwsRequestError', `${state}: AccessDenied`)] } });
+
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.states.at(-1)).toBe(end);
+    expect(callsTo('Compensate')).toHaveLength(0);
+    expect(execution.output).toMatchObject({ lockReleaseError: { Error: 'AwsRequestError' } });
   });
 
   it.each(permanentFailureStates)('compensates a permanent failure in "%s" and fails with the original error name', async (state) => {

@@ -50,6 +50,8 @@ export interface Script {
   role?: 'microservice' | 'monolith';
   retired?: boolean;
   upToDate?: boolean;
+  /** The monolith was cut over while this push of it waited for its lock ("Record prior state" sees it). */
+  retiredUnderLock?: boolean;
   /** Acquire service lock answers "held by another execution" this many times first. */
   serviceLockBusy?: number;
   superseded?: boolean;
@@ -165,6 +167,7 @@ export async function runWorkflow(script: Script = {}, executionName = 'posts-ex
       ),
       RecordPriorStateFunctionArn: step(fixed('Record prior state'), (input) => ({
         ...release(input),
+        retired: script.retiredUnderLock ?? false,
         before: { service: { exists: false }, targetGroupExisted: false, rule: null },
       })),
       RegisterTaskDefinitionFunctionArn: step(fixed('Register task definition'), (input) => ({ ...input, taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/posts:1' })),
@@ -179,7 +182,14 @@ export async function runWorkflow(script: Script = {}, executionName = 'posts-ex
       }),
       ShiftTrafficFunctionArn: step(fixed('Shift traffic'), (input) => ({ ...input, live: true })),
       ReleaseLockFunctionArn: step(
-        (input) => (input.record ? 'Release service lock' : input.lockName === (role === 'monolith' ? 'api' : 'posts') ? 'Release superseded push' : 'Release cut-over lock'),
+        (input) =>
+          input.record
+            ? 'Release service lock'
+            : input.lockName !== (role === 'monolith' ? 'api' : 'posts')
+              ? 'Release cut-over lock'
+              : script.retiredUnderLock
+                ? 'Release retired push'
+                : 'Release superseded push',
         () => ({ released: true }),
       ),
       CheckCutoverFunctionArn: step(

@@ -1,7 +1,7 @@
 import { runWorkflow } from './harness';
 
 const RESOLVE = ['Resolve release', 'Monolith retired?'];
-const LOCK = ['Acquire service lock', 'Service lock acquired?', 'Record prior state', 'Register task definition', 'Monolith or microservice?'];
+const LOCK = ['Acquire service lock', 'Service lock acquired?', 'Record prior state', 'Still to deploy?', 'Register task definition', 'Monolith or microservice?'];
 const TARGET_GROUP_AND_RULE = ['Ensure target group', 'Ensure listener rule'];
 const DEPLOY = ['Deploy service'];
 const GATE_POLL = ['Wait for service to be healthy', 'Check service health', 'Service healthy?'];
@@ -46,7 +46,8 @@ describe('rollout.asl.json with stubbed steps: the path of a successful push', (
       ...CUT_OVER, ...DRAIN_POLL, ...DRAIN_POLL, ...DRAIN_POLL, 'Release cut-over lock', ...RELEASE,
     ]);
     // The cut-over is decided under the monolith's own lock: no push of the monolith can overlap it.
-    expect(callsTo('Acquire cut-over lock')[0]?.input).toEqual({ lockName: 'api', owner: 'posts-exec-1', startedAt: expect.any(String) });
+    // …and keeps its own service lock alive while it queues.
+    expect(callsTo('Acquire cut-over lock')[0]?.input).toEqual({ lockName: 'api', owner: 'posts-exec-1', startedAt: expect.any(String), renewLock: 'posts' });
     expect(callsTo('Release cut-over lock')[0]?.input).toEqual({ lockName: 'api', owner: 'posts-exec-1' });
     expect(callsTo('Drop monolith traffic')[0]?.input).toMatchObject({ cutover: { ready: true, monolith: { service: 'api' } } });
     expect(execution.output).toMatchObject({ cutover: { drain: { drained: true } } });
@@ -96,6 +97,15 @@ describe('rollout.asl.json with stubbed steps: the path of a successful push', (
     expect(execution.status).toBe('SUCCEEDED');
     expect(execution.states).toEqual([...RESOLVE, 'Monolith already retired']);
     expect(calls.map((call) => call.state)).toEqual(['Resolve release']);
+  });
+
+  it('releases the lock and deploys nothing when the monolith was cut over while this push of it waited', async () => {
+    const { execution, callsTo } = await runWorkflow({ role: 'monolith', retiredUnderLock: true });
+
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.states).toEqual([...RESOLVE, 'Acquire service lock', 'Service lock acquired?', 'Record prior state', 'Still to deploy?', 'Release retired push', 'Monolith already retired']);
+    expect(callsTo('Release retired push')[0]?.input).toEqual({ lockName: 'api', owner: 'posts-exec-1' });
+    expect(callsTo('Register task definition')).toHaveLength(0);
   });
 
   it('releases the lock and deploys nothing when a newer push of the service is already live', async () => {

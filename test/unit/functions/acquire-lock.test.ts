@@ -1,4 +1,4 @@
-import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { makeHandler } from '../../../functions/acquire-lock';
 import { TransientAwsError, ValidationError } from '../../../lib/errors';
 import { DIGEST, LOCK_TABLE, NOW, PUSH_TIME, aws, awsError, digestOf, rejectionOf, resetAws, testDeps } from './fixtures';
@@ -30,6 +30,19 @@ describe('acquire-lock', () => {
 
     // Assess: posts' gate 600 s + 720 s draining retries + api's 300 s delay + 300 s + 900 s margin
     expect(aws.dynamodb).toHaveReceivedCommandWith(PutItemCommand, { Item: expect.objectContaining({ expiresAt: { N: String(nowSeconds + 2820) } }) });
+  });
+
+  it('keeps the lock it already holds alive while it queues for another (owner-conditional renewal)', async () => {
+    // Act
+    await makeHandler(testDeps())({ lockName: 'api', owner, renewLock: 'posts' });
+
+    // Assess
+    expect(aws.dynamodb).toHaveReceivedCommandWith(UpdateItemCommand, {
+      Key: { pk: { S: 'lock#posts' } },
+      UpdateExpression: 'SET expiresAt = :until',
+      ConditionExpression: '#owner = :owner',
+      ExpressionAttributeValues: { ':until': { N: String(nowSeconds + 2820) }, ':owner': { S: owner } },
+    });
   });
 
   it('throws LockTimeoutError when the lock is still held an hour after the execution started', async () => {

@@ -10,6 +10,7 @@ import {
   FIXED_503,
   LISTENER_ARN,
   LOCK_TABLE,
+  NOW,
   aws,
   awsError,
   commandsSent,
@@ -148,6 +149,24 @@ describe('compensate', () => {
       'monolith api back to 1 task(s)',
     ]);
     expect(outcome.cause).toMatch(/^DrainTimeoutError: drain monolith api: 1 task\(s\) still running after 600s \(limit 600s\)\. Restored: /);
+  });
+
+  it("restores nothing under a lock whose lease lapsed and that another execution now holds: that work is not its to undo", async () => {
+    // Prepare
+    const release = releaseFor('posts', {
+      before: { service: { exists: true, taskDefinitionArn: taskDefinitionArn('posts', 7), desiredCount: 1 }, targetGroupExisted: true, rule: null },
+      taskDefinitionArn: taskDefinitionArn('posts', 8),
+    });
+    givenServices(ecsService('posts', { taskDefinition: taskDefinitionArn('posts', 9) }));
+    aws.dynamodb.on(GetItemCommand, { Key: { pk: { S: 'lock#posts' } } }).resolves({ Item: { pk: { S: 'lock#posts' }, owner: { S: 'posts-newer-push' }, expiresAt: { N: String(Math.floor(NOW / 1000) + 600) } } });
+
+    // Act
+    const outcome = await makeHandler(testDeps())({ executionName, state: { release, error: unhealthy } });
+
+    // Assess
+    expect(aws.ecs).not.toHaveReceivedCommand(UpdateServiceCommand);
+    expect(aws.elbv2).not.toHaveReceivedCommand(ModifyRuleCommand);
+    expect(outcome.restored).toEqual(expect.arrayContaining(['not restored under lock posts: it is now held by posts-newer-push']));
   });
 
   it('removes the target group it created even when ensure-target-group failed after creating it', async () => {
