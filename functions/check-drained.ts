@@ -1,23 +1,16 @@
-import { z } from 'zod';
 import { DrainTimeoutError } from '../lib/errors';
-import { parseCutover, type CutoverState } from '../lib/domain/cutover-state';
-import { parseRelease } from '../lib/domain/release-schema';
+import type { CutoverState } from '../lib/domain/cutover-state';
+import { parseCutoverStep } from '../lib/runtime/cutover-input';
 import { lambdaHandler } from '../lib/runtime/lambda';
-import { parseInput } from '../lib/domain/parse-input';
 import { logKeys } from '../lib/runtime/manifest-of';
 import { requireField } from '../lib/runtime/require-field';
 import type { Deps } from '../lib/runtime/deps';
-
-const InputSchema = z.object({ release: z.unknown(), cutover: z.unknown() });
 
 /** Draining takes the group's deregistration delay; past that plus this margin, something is stuck. */
 const DRAIN_MARGIN_SECONDS = 300;
 
 export const makeHandler = (deps: Deps) => async (input: unknown): Promise<CutoverState> => {
-  const parsed = parseInput(InputSchema, input, 'check monolith drained');
-  const release = parseRelease(parsed.release, 'check monolith drained');
-  const cutover = parseCutover(parsed.cutover, 'check monolith drained');
-  const monolith = requireField(cutover.monolith, 'check monolith drained', 'cutover.monolith');
+  const { release, cutover, monolith } = parseCutoverStep(input, 'check monolith drained');
   const drain = requireField(cutover.drain, 'check monolith drained', 'cutover.drain');
   const waitedSeconds = drain.waitedSeconds + drain.nextWaitSeconds;
   const service = await deps.ecs.describeService(monolith.service);

@@ -15,57 +15,56 @@ const CONDITION_FAILED = 'ConditionalCheckFailedException';
  * crashed Lambda or a failed execution: at worst it expires.
  */
 export function createLockAdapter(client: DynamoDBClient, tableName: string) {
+  /** A conditional write: true when it took effect, false when its condition did not hold. */
+  const conditionally = async (what: string, send: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await awsCall(what, send, [CONDITION_FAILED]);
+      return true;
+    } catch (error) {
+      if (awsErrorCode(error) === CONDITION_FAILED) return false;
+      throw error;
+    }
+  };
+
   return {
     async acquire(name: string, owner: string, nowMs: number, ttlSeconds: number): Promise<{ acquired: boolean; holder?: string }> {
       const nowSeconds = Math.floor(nowMs / 1000);
-      try {
-        await awsCall(
-          `acquire lock ${name} for ${owner}`,
-          () =>
-            client.send(
-              new PutItemCommand({
-                TableName: tableName,
-                Item: { pk: { S: `lock#${name}` }, owner: { S: owner }, expiresAt: { N: String(nowSeconds + ttlSeconds) } },
-                ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR #owner = :owner',
-                ExpressionAttributeNames: { '#owner': 'owner' },
-                ExpressionAttributeValues: { ':now': { N: String(nowSeconds) }, ':owner': { S: owner } },
-              }),
-            ),
-          [CONDITION_FAILED],
-        );
-        return { acquired: true };
-      } catch (error) {
-        if (awsErrorCode(error) !== CONDITION_FAILED) throw error;
-        const holder = await awsCall(`read lock ${name}`, () =>
-          client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: `lock#${name}` } }, ConsistentRead: true })),
-        );
-        return { acquired: false, holder: holder.Item?.owner?.S };
-      }
+      const acquired = await conditionally(
+        `acquire lock ${name} for ${owner}`,
+        () =>
+          client.send(
+            new PutItemCommand({
+              TableName: tableName,
+              Item: { pk: { S: `lock#${name}` }, owner: { S: owner }, expiresAt: { N: String(nowSeconds + ttlSeconds) } },
+              ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR #owner = :owner',
+              ExpressionAttributeNames: { '#owner': 'owner' },
+              ExpressionAttributeValues: { ':now': { N: String(nowSeconds) }, ':owner': { S: owner } },
+            }),
+          ),
+      );
+      if (acquired) return { acquired: true };
+      const holder = await awsCall(`read lock ${name}`, () =>
+        client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: `lock#${name}` } }, ConsistentRead: true })),
+      );
+      return { acquired: false, holder: holder.Item?.owner?.S };
     },
 
     /** Extends a lock this owner holds (it must not lapse while the holder waits for another lock). */
     async renew(name: string, owner: string, nowMs: number, ttlSeconds: number): Promise<boolean> {
-      try {
-        await awsCall(
-          `renew lock ${name} for ${owner}`,
-          () =>
-            client.send(
-              new UpdateItemCommand({
-                TableName: tableName,
-                Key: { pk: { S: `lock#${name}` } },
-                UpdateExpression: 'SET expiresAt = :until',
-                ConditionExpression: '#owner = :owner',
-                ExpressionAttributeNames: { '#owner': 'owner' },
-                ExpressionAttributeValues: { ':until': { N: String(Math.floor(nowMs / 1000) + ttlSeconds) }, ':owner': { S: owner } },
-              }),
-            ),
-          [CONDITION_FAILED],
-        );
-        return true;
-      } catch (error) {
-        if (awsErrorCode(error) === CONDITION_FAILED) return false;
-        throw error;
-      }
+      return conditionally(
+        `renew lock ${name} for ${owner}`,
+        () =>
+          client.send(
+            new UpdateItemCommand({
+              TableName: tableName,
+              Key: { pk: { S: `lock#${name}` } },
+              UpdateExpression: 'SET expiresAt = :until',
+              ConditionExpression: '#owner = :owner',
+              ExpressionAttributeNames: { '#owner': 'owner' },
+              ExpressionAttributeValues: { ':until': { N: String(Math.floor(nowMs / 1000) + ttlSeconds) }, ':owner': { S: owner } },
+            }),
+          ),
+      );
     },
 
     /** Who holds the lock now (an expired lease counts as nobody). */
@@ -79,26 +78,19 @@ export function createLockAdapter(client: DynamoDBClient, tableName: string) {
 
     /** Releases the lock if this owner holds it; a lock held by someone else (or expired and taken) is left alone. */
     async release(name: string, owner: string): Promise<boolean> {
-      try {
-        await awsCall(
-          `release lock ${name} for ${owner}`,
-          () =>
-            client.send(
-              new DeleteItemCommand({
-                TableName: tableName,
-                Key: { pk: { S: `lock#${name}` } },
-                ConditionExpression: '#owner = :owner',
-                ExpressionAttributeNames: { '#owner': 'owner' },
-                ExpressionAttributeValues: { ':owner': { S: owner } },
-              }),
-            ),
-          [CONDITION_FAILED],
-        );
-        return true;
-      } catch (error) {
-        if (awsErrorCode(error) === CONDITION_FAILED) return false;
-        throw error;
-      }
+      return conditionally(
+        `release lock ${name} for ${owner}`,
+        () =>
+          client.send(
+            new DeleteItemCommand({
+              TableName: tableName,
+              Key: { pk: { S: `lock#${name}` } },
+              ConditionExpression: '#owner = :owner',
+              ExpressionAttributeNames: { '#owner': 'owner' },
+              ExpressionAttributeValues: { ':owner': { S: owner } },
+            }),
+          ),
+      );
     },
 
     async deployedPush(service: string): Promise<DeployedPush | undefined> {
@@ -120,20 +112,13 @@ export function createLockAdapter(client: DynamoDBClient, tableName: string) {
       if (current.Item?.executionName?.S !== executionName) return false;
       const previous = current.Item.previous?.M;
       const condition = { ConditionExpression: 'executionName = :me', ExpressionAttributeValues: { ':me': { S: executionName } } };
-      try {
-        await awsCall(
-          `put back release record of ${service}`,
-          () =>
-            previous
-              ? client.send(new PutItemCommand({ TableName: tableName, Item: { pk: key.pk, ...previous }, ...condition }))
-              : client.send(new DeleteItemCommand({ TableName: tableName, Key: key, ...condition })),
-          [CONDITION_FAILED],
-        );
-        return true;
-      } catch (error) {
-        if (awsErrorCode(error) === CONDITION_FAILED) return false;
-        throw error;
-      }
+      return conditionally(
+        `put back release record of ${service}`,
+        () =>
+          previous
+            ? client.send(new PutItemCommand({ TableName: tableName, Item: { pk: key.pk, ...previous }, ...condition }))
+            : client.send(new DeleteItemCommand({ TableName: tableName, Key: key, ...condition })),
+      );
     },
 
     /**
@@ -147,31 +132,24 @@ export function createLockAdapter(client: DynamoDBClient, tableName: string) {
       const mine = current.Item?.executionName?.S === push.executionName;
       const { pk: _pk, previous: older, ...replaced } = current.Item ?? {};
       const previous = mine ? older?.M : current.Item ? replaced : undefined;
-      try {
-        await awsCall(
-          `record release of ${service}`,
-          () =>
-            client.send(
-              new PutItemCommand({
-                TableName: tableName,
-                Item: {
-                  pk: { S: `deployed#${service}` },
-                  eventTimeMs: { N: String(push.eventTimeMs) },
-                  digest: { S: push.digest },
-                  executionName: { S: push.executionName },
-                  ...(previous ? { previous: { M: previous } } : {}),
-                },
-                ConditionExpression: 'attribute_not_exists(pk) OR eventTimeMs <= :time',
-                ExpressionAttributeValues: { ':time': { N: String(push.eventTimeMs) } },
-              }),
-            ),
-          [CONDITION_FAILED],
-        );
-        return true;
-      } catch (error) {
-        if (awsErrorCode(error) === CONDITION_FAILED) return false;
-        throw error;
-      }
+      return conditionally(
+        `record release of ${service}`,
+        () =>
+          client.send(
+            new PutItemCommand({
+              TableName: tableName,
+              Item: {
+                pk: { S: `deployed#${service}` },
+                eventTimeMs: { N: String(push.eventTimeMs) },
+                digest: { S: push.digest },
+                executionName: { S: push.executionName },
+                ...(previous ? { previous: { M: previous } } : {}),
+              },
+              ConditionExpression: 'attribute_not_exists(pk) OR eventTimeMs <= :time',
+              ExpressionAttributeValues: { ':time': { N: String(push.eventTimeMs) } },
+            }),
+          ),
+      );
     },
   };
 }
