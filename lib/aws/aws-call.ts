@@ -1,40 +1,36 @@
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { AwsRequestError, TransientAwsError } from '../errors';
-
-// Error codes AWS documents as retryable (throttling and passing server faults), across the APIs we call.
-const TRANSIENT_CODES = new Set([
-  'Throttling',
-  'ThrottlingException',
-  'ThrottledException',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-  'ProvisionedThroughputExceededException',
-  'RequestThrottled',
-  'ServiceUnavailable',
-  'ServiceUnavailableException',
-  'InternalFailure',
-  'InternalError',
-  'ServerException',
-  'TimeoutError',
-  'RequestTimeout',
-  'ECONNRESET',
-]);
 
 interface SdkErrorShape {
   name?: string;
   message?: string;
   $fault?: 'client' | 'server';
-  $metadata?: { httpStatusCode?: number };
-  $retryable?: unknown;
 }
+
+type SmithyError = Parameters<typeof isTransientError>[0];
 
 export function awsErrorCode(error: unknown): string {
   return (error as SdkErrorShape | undefined)?.name ?? 'UnknownError';
 }
 
+/**
+ * Retryable means what the SDK's own retry strategy retries, from the classifiers every v3 client uses
+ * (@smithy/core/retry; the standalone @smithy/service-error-classification is deprecated in its favour):
+ * throttling codes and HTTP 429 (isThrottlingError); TimeoutError, socket errors on `error.code` (ECONNRESET,
+ * EPIPE, ETIMEDOUT, ...), HTTP 500/502/503/504 and the `$retryable` trait, also on a `cause` (isTransientError);
+ * any other 5xx (isServerError). Ours on top: an exception the service models as `$fault: 'server'`.
+ * The SDK has already retried these; the state machine retries them again, later, with back-off.
+ */
 export function isTransient(error: unknown): boolean {
-  const shape = error as SdkErrorShape | undefined;
-  if (!shape) return false;
-  return TRANSIENT_CODES.has(awsErrorCode(error)) || shape.$fault === 'server' || Boolean(shape.$retryable) || (shape.$metadata?.httpStatusCode ?? 0) >= 500;
+  if (typeof error !== 'object' || error === null) return false;
+  if ((error as SdkErrorShape).$fault === 'server') return true;
+  const sdkError = error as SmithyError;
+  try {
+    return isThrottlingError(sdkError) || isTransientError(sdkError) || isServerError(sdkError);
+  } catch {
+    // The classifiers assume SDK-shaped errors all the way down: a `cause` of null makes them throw.
+    return false;
+  }
 }
 
 /**

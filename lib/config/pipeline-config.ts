@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ConfigurationError } from '../errors';
 import { buildCatalog, type Catalog } from '../domain/catalog';
+import { schemaIssues } from '../domain/parse-input';
 
 /**
  * The existing environment the pipeline deploys into, read from Lambda environment variables
@@ -12,8 +13,9 @@ export interface PipelineConfig {
   readonly vpcId: string;
   readonly executionRoleArn: string;
   readonly taskRoleArn?: string;
-  readonly lockTableName: string;
+  /** The rollout state machine (the starter's), and the cut-over's (started by "Start cut-over if due"). */
   readonly stateMachineArn: string;
+  readonly cutoverStateMachineArn: string;
   /** How cut-over drops the monolith's traffic: a fixed 503 response, or forward to an empty target group. */
   readonly cutoverMode: 'fixed-response' | 'drop-target-group';
   readonly dropTargetGroupArn?: string;
@@ -23,19 +25,22 @@ export interface PipelineConfig {
   readonly catalog: Catalog;
 }
 
+// An optional parameter left empty in serverless.yml (`dropTargetGroupArn: ''`) arrives as an empty variable.
+const emptyAsUndefined = z.pipe(z.literal(''), z.transform(() => undefined));
+
 const EnvSchema = z.object({
-  CLUSTER_NAME: z.string().min(1),
-  LISTENER_ARN: z.string().startsWith('arn:'),
-  VPC_ID: z.string().startsWith('vpc-'),
-  EXECUTION_ROLE_ARN: z.string().startsWith('arn:'),
-  TASK_ROLE_ARN: z.string().startsWith('arn:').optional().or(z.literal('').transform(() => undefined)),
-  LOCK_TABLE_NAME: z.string().min(3),
-  STATE_MACHINE_ARN: z.string().default(''),
-  CUTOVER_MODE: z.enum(['fixed-response', 'drop-target-group']).default('fixed-response'),
-  DROP_TARGET_GROUP_ARN: z.string().optional().or(z.literal('').transform(() => undefined)),
-  SUBNETS: z.string().default(''),
-  SECURITY_GROUPS: z.string().default(''),
-  SERVICE_CATALOG: z.string().min(2),
+  CLUSTER_NAME: z.string().check(z.minLength(1)),
+  LISTENER_ARN: z.string().check(z.startsWith('arn:')),
+  VPC_ID: z.string().check(z.startsWith('vpc-')),
+  EXECUTION_ROLE_ARN: z.string().check(z.startsWith('arn:')),
+  TASK_ROLE_ARN: z.union([z.optional(z.string().check(z.startsWith('arn:'))), emptyAsUndefined]),
+  STATE_MACHINE_ARN: z._default(z.string(), ''),
+  CUTOVER_STATE_MACHINE_ARN: z._default(z.string(), ''),
+  CUTOVER_MODE: z._default(z.enum(['fixed-response', 'drop-target-group']), 'fixed-response'),
+  DROP_TARGET_GROUP_ARN: z.union([z.optional(z.string()), emptyAsUndefined]),
+  SUBNETS: z._default(z.string(), ''),
+  SECURITY_GROUPS: z._default(z.string(), ''),
+  SERVICE_CATALOG: z.string().check(z.minLength(2)),
 });
 
 const list = (value: string) => value.split(',').map((item) => item.trim()).filter(Boolean);
@@ -44,8 +49,8 @@ const list = (value: string) => value.split(',').map((item) => item.trim()).filt
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PipelineConfig {
   const result = EnvSchema.safeParse(env);
   if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new ConfigurationError(`missing or invalid environment variable ${String(issue?.path[0])}: ${issue?.message}`);
+    const [issue] = schemaIssues(result.error, { root: '(environment)' });
+    throw new ConfigurationError(`missing or invalid environment variable ${issue?.field}: ${issue?.message}`);
   }
   const vars = result.data;
   let manifests: unknown;
@@ -64,8 +69,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PipelineCon
     vpcId: vars.VPC_ID,
     executionRoleArn: vars.EXECUTION_ROLE_ARN,
     taskRoleArn: vars.TASK_ROLE_ARN,
-    lockTableName: vars.LOCK_TABLE_NAME,
     stateMachineArn: vars.STATE_MACHINE_ARN,
+    cutoverStateMachineArn: vars.CUTOVER_STATE_MACHINE_ARN,
     cutoverMode: vars.CUTOVER_MODE,
     dropTargetGroupArn: vars.DROP_TARGET_GROUP_ARN,
     subnets: list(vars.SUBNETS),

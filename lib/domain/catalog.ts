@@ -1,5 +1,6 @@
 import { ManifestError } from '../errors';
 import { ManifestSchema, type Manifest } from './manifest';
+import { schemaIssues } from './parse-input';
 
 /** Every service the pipeline deploys, validated alone and against each other. */
 export interface Catalog {
@@ -12,17 +13,12 @@ export interface ManifestSource {
   readonly content: unknown;
 }
 
-function issuePath(path: readonly PropertyKey[]): string {
-  return path.map((part) => (typeof part === 'number' ? `[${part}]` : String(part))).join('.').replace(/\.\[/g, '[');
-}
-
 export function parseManifest(source: ManifestSource): Manifest {
   const result = ManifestSchema.safeParse(source.content);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue ? issuePath(issue.path) || '(root)' : '(root)';
-  const details = result.error.issues.map((i) => `${issuePath(i.path) || '(root)'}: ${i.message}`).join('; ');
-  throw new ManifestError(`invalid manifest ${source.file}: ${details}`, source.file, field);
+  const issues = schemaIssues(result.error, { root: '(root)', brackets: true });
+  const details = issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ');
+  throw new ManifestError(`invalid manifest ${source.file}: ${details}`, source.file, issues[0]?.field ?? '(root)');
 }
 
 function assertUnique(

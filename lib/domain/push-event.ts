@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
-import { ValidationError } from '../errors';
+import * as z from 'zod/mini';
+import { validate } from './parse-input';
 
 /** sha256 digests as ECR reports them: 'sha256:' + 64 lowercase hex characters. */
 export const DIGEST = /^sha256:[a-f0-9]{64}$/;
@@ -10,34 +10,26 @@ export const DIGEST = /^sha256:[a-f0-9]{64}$/;
  * pipeline reads are checked; unknown extra fields are tolerated because AWS may add fields to events.
  */
 export const PushEventSchema = z.object({
-  id: z.string().min(1).max(256).optional(),
+  id: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
   source: z.literal('aws.ecr'),
   'detail-type': z.literal('ECR Image Action'),
-  account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'must be an AWS region such as us-east-1'),
-  time: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 timestamp' }),
+  account: z.string().check(z.regex(/^\d{12}$/, 'must be a 12-digit AWS account id')),
+  region: z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'must be an AWS region such as us-east-1')),
+  time: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 timestamp' }),
   detail: z.object({
     result: z.literal('SUCCESS'),
     'action-type': z.literal('PUSH'),
-    'repository-name': z.string().min(2).max(256),
-    'image-digest': z.string().regex(DIGEST, 'must be sha256: followed by 64 lowercase hex characters'),
-    'image-tag': z.string().regex(/^[\w][\w.-]{0,127}$/, 'must be a valid image tag (max 128 chars)').optional(),
+    'repository-name': z.string().check(z.minLength(2), z.maxLength(256)),
+    'image-digest': z.string().check(z.regex(DIGEST, 'must be sha256: followed by 64 lowercase hex characters')),
+    'image-tag': z.optional(z.string().check(z.regex(/^[\w][\w.-]{0,127}$/, 'must be a valid image tag (max 128 chars)'))),
   }),
 });
 
 export type PushEvent = z.infer<typeof PushEventSchema>;
 
-function fieldName(path: readonly PropertyKey[]): string {
-  return path.map(String).join('.') || '(event)';
-}
-
 /** Parses an ECR push event or throws ValidationError naming the first bad field. */
 export function parsePushEvent(input: unknown): PushEvent {
-  const result = PushEventSchema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = fieldName(issue?.path ?? []);
-  throw new ValidationError(`invalid ECR push event: ${field}: ${issue?.message ?? 'invalid'}`, field);
+  return validate(PushEventSchema, input, 'invalid ECR push event', { root: '(event)' });
 }
 
 /** The fields of a push the workflow carries, small enough for Step Functions' payload limit. */
