@@ -1,35 +1,28 @@
-import { DrainTimeoutError } from '../lib/errors';
-import type { CutoverState } from '../lib/domain/cutover-state';
-import { parseCutoverStep } from '../lib/runtime/cutover-input';
-import { lambdaHandler } from '../lib/runtime/lambda';
-import { logKeys } from '../lib/runtime/manifest-of';
+import { MonolithDrainingError } from '../lib/errors';
+import { parseCutover, type CutoverState } from '../lib/domain/cutover-state';
+import { lambdaHandler, type HandlerDeps } from '../lib/runtime/lambda';
+import { ecsAdapter, elbAdapter } from '../lib/runtime/clients';
+import { cutoverLogKeys } from '../lib/runtime/manifest-of';
 import { requireField } from '../lib/runtime/require-field';
-import type { Deps } from '../lib/runtime/deps';
 
-/** Draining takes the group's deregistration delay; past that plus this margin, something is stuck. */
-const DRAIN_MARGIN_SECONDS = 300;
-
-export const makeHandler = (deps: Deps) => async (input: unknown): Promise<CutoverState> => {
-  const { release, cutover, monolith } = parseCutoverStep(input, 'check monolith drained');
-  const drain = requireField(cutover.drain, 'check monolith drained', 'cutover.drain');
-  const waitedSeconds = drain.waitedSeconds + drain.nextWaitSeconds;
+/**
+ * Drained means no task running and no target left in the monolith's group. ECS stops counting a task as
+ * running as soon as it is deactivating; its connections drain until the group stops listing its target as
+ * 'draining'. Not yet is a MonolithDrainingError, which the state machine retries every 15 s for 5 minutes
+ * (statemachines/policies.yaml, retryStillDraining) and then hands to compensation.
+ */
+export const makeHandler = (deps: HandlerDeps<'ecs' | 'elb'>) => async (input: unknown): Promise<CutoverState> => {
+  const cutover = parseCutover(input, 'check monolith drained');
+  const monolith = requireField(cutover.monolith, 'check monolith drained', 'cutover.monolith');
   const service = await deps.ecs.describeService(monolith.service);
   const running = service?.runningCount ?? 0;
-  // ECS stops counting a task as running as soon as it is deactivating; its connections drain until the
-  // group stops listing its target as 'draining'. Drained means both.
   const targets = running === 0 ? await deps.elb.targetCounts(monolith.targetGroupArn) : undefined;
   const inGroup = targets ? targets.healthy + targets.initial + targets.unhealthy + targets.draining : 0;
-  if (running === 0 && inGroup === 0) {
-    deps.logger.info('monolith drained', { ...logKeys(release), waitedSeconds });
-    return { ...cutover, drain: { waitedSeconds, nextWaitSeconds: 0, drained: true } };
+  if (running > 0 || inGroup > 0) {
+    throw new MonolithDrainingError(`drain monolith ${monolith.service}: ${running} task(s) running and ${inGroup} target(s) still in its group`);
   }
-  const limit = monolith.deregistrationDelaySeconds + DRAIN_MARGIN_SECONDS;
-  if (waitedSeconds >= limit) {
-    throw new DrainTimeoutError(`drain monolith ${monolith.service}: ${running} task(s) running and ${inGroup} target(s) still in its group after ${waitedSeconds}s (limit ${limit}s)`);
-  }
-  const untilDelayEnds = monolith.deregistrationDelaySeconds - waitedSeconds;
-  const next = untilDelayEnds > 0 ? untilDelayEnds + 5 : 10;
-  return { ...cutover, drain: { waitedSeconds, nextWaitSeconds: Math.min(next, limit - waitedSeconds), drained: false } };
+  deps.logger.info('monolith drained', cutoverLogKeys(cutover.executionName, monolith.service));
+  return cutover;
 };
 
-export const handler = lambdaHandler(makeHandler);
+export const handler = lambdaHandler(makeHandler, (config) => ({ ecs: ecsAdapter(config), elb: elbAdapter() }));

@@ -2,13 +2,13 @@ import { HealthGateTimeoutError, ServiceUnhealthyError } from '../lib/errors';
 import { healthVerdict, isDraining } from '../lib/domain/health';
 import type { Release } from '../lib/domain/release';
 import { parseRelease } from '../lib/domain/release-schema';
-import { lambdaHandler } from '../lib/runtime/lambda';
+import { lambdaHandler, type HandlerDeps } from '../lib/runtime/lambda';
+import { ecsAdapter, elbAdapter } from '../lib/runtime/clients';
 import { logKeys, manifestOf } from '../lib/runtime/manifest-of';
 import { requireField } from '../lib/runtime/require-field';
-import type { Deps } from '../lib/runtime/deps';
 
 /** Step 6, the check in the Wait → check → Choice loop: healthy, keep waiting, or a named failure. */
-export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Release> => {
+export const makeHandler = (deps: HandlerDeps<'ecs' | 'elb'>) => async (input: unknown): Promise<Release> => {
   const step = 'check service health';
   const release = parseRelease(input, step);
   const manifest = manifestOf(deps, release);
@@ -49,4 +49,4 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
   }
 };
 
-export const handler = lambdaHandler(makeHandler);
+export const handler = lambdaHandler(makeHandler, (config) => ({ ecs: ecsAdapter(config), elb: elbAdapter() }));

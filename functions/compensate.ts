@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CompensationError, TransientAwsError, errorMessage } from '../lib/errors';
 import { parseCutover, type CutoverState } from '../lib/domain/cutover-state';
 import type { Release, TargetGroupSettings } from '../lib/domain/release';
@@ -8,28 +8,39 @@ import { parseRelease } from '../lib/domain/release-schema';
 import { ruleAtPriority } from '../lib/domain/listener-rule-plan';
 import { sameActions } from '../lib/domain/routing';
 import { causeMessage } from '../lib/domain/lambda-cause';
-import { lambdaHandler } from '../lib/runtime/lambda';
+import { lambdaHandler, type HandlerDeps } from '../lib/runtime/lambda';
+import { ecsAdapter, elbAdapter } from '../lib/runtime/clients';
 import { parseInput } from '../lib/domain/parse-input';
-import { logKeys, manifestOf } from '../lib/runtime/manifest-of';
-import type { Deps } from '../lib/runtime/deps';
+import { cutoverLogKeys, logKeys, manifestOf } from '../lib/runtime/manifest-of';
+import { monolithOf } from '../lib/domain/catalog';
+
+type CompensateDeps = HandlerDeps<'ecs' | 'elb'>;
 
 const InputSchema = z.object({
-  executionName: z.string().min(1),
+  executionName: z.string().check(z.minLength(1)),
   state: z.looseObject({
-    release: z.unknown().optional(),
-    cutover: z.unknown().optional(),
-    error: z.object({ Error: z.string(), Cause: z.string().optional() }),
+    /** A service rollout's state. */
+    release: z.optional(z.unknown()),
+    /** A cut-over's state: its lock, and what it planned (absent when it failed before planning). */
+    lockKey: z.optional(z.string()),
+    cutover: z.optional(z.unknown()),
+    error: z.object({ Error: z.string(), Cause: z.optional(z.string()) }),
   }),
 });
 
+/** Written over $.error, so the Fail state after it reads Error and Cause where a refused push has them too. */
 export interface CompensationOutcome {
-  readonly error: string;
-  readonly cause: string;
+  readonly Error: string;
+  readonly Cause: string;
   readonly restored: string[];
+  /** The lock the state machine releases next ("Release lock after failure"); a lock it never took stays as it is. */
+  readonly lockKey: string;
 }
 
+/** No lock to release: the key of an item that never exists, so the conditional release changes nothing. */
+const NO_LOCK = 'lock#(none)';
 
-async function restoreCutover(deps: Deps, cutover: CutoverState, restored: string[]): Promise<void> {
+async function restoreCutover(deps: CompensateDeps, cutover: CutoverState, restored: string[]): Promise<void> {
   if (!cutover.monolith) return;
   const rules = await deps.elb.listenerRules(deps.config.listenerArn);
   for (const change of cutover.plan) {
@@ -46,7 +57,7 @@ async function restoreCutover(deps: Deps, cutover: CutoverState, restored: strin
   }
 }
 
-async function restoreService(deps: Deps, release: Release, restored: string[]): Promise<void> {
+async function restoreService(deps: CompensateDeps, release: Release, restored: string[]): Promise<void> {
   const manifest = manifestOf(deps, release);
   const before = release.before;
   if (!before) return; // the service lock was never taken: this execution changed nothing of the service
@@ -85,7 +96,7 @@ async function restoreService(deps: Deps, release: Release, restored: string[]):
 }
 
 /** Puts back an existing group's health check and deregistration delay if this execution reconciled them. */
-async function restoreTargetGroup(deps: Deps, manifest: Manifest, before: TargetGroupSettings, restored: string[]): Promise<void> {
+async function restoreTargetGroup(deps: CompensateDeps, manifest: Manifest, before: TargetGroupSettings, restored: string[]): Promise<void> {
   const group = await deps.elb.findTargetGroup(manifest.targetGroupName);
   if (!group) return;
   const now = targetGroupSettings(group, before.deregistrationDelaySeconds === undefined ? undefined : await deps.elb.deregistrationDelay(group.TargetGroupArn));
@@ -101,53 +112,30 @@ async function restoreTargetGroup(deps: Deps, manifest: Manifest, before: Target
   }
 }
 
-/** Runs a lock-table write; a permanent failure is reported in the cause instead of failing compensation. */
-async function bookkeeping(what: string, restored: string[], write: () => Promise<void>): Promise<void> {
-  try {
-    await write();
-  } catch (error) {
-    if (error instanceof TransientAwsError) throw error;
-    restored.push(`${what} could not be written (${errorMessage(error)}): it expires by its TTL`);
-  }
-}
-
 /**
  * Step 9: puts back exactly what this execution changed, judged against the prior state recorded before
  * the first change (so it is right even when a step died half-way, e.g. a Lambda timeout after its call).
- * An execution is all or nothing: a failed cut-over also takes back the service this execution made live,
- * so the routing is exactly what it was before the push.
+ * A service rollout restores its service, rule and target group; a cut-over restores the listener actions
+ * it changed and the monolith's desired count, and nothing else: the services that went live stay live.
+ * It runs under the execution's lock; the state machine releases that lock afterwards.
  */
-export const makeHandler = (deps: Deps) => async (input: unknown): Promise<CompensationOutcome> => {
+export const makeHandler = (deps: HandlerDeps<'ecs' | 'elb'>) => async (input: unknown): Promise<CompensationOutcome> => {
   const { executionName, state } = parseInput(InputSchema, input, 'compensate');
   const restored: string[] = [];
   const failure = `${state.error.Error}: ${state.error.Cause ? causeMessage(state.error.Cause) : 'no cause reported'}`;
   let keys: Record<string, string> = { execution: executionName };
+  let lockKey = NO_LOCK;
   try {
-    const release = state.release === undefined ? undefined : parseRelease(state.release, 'compensate');
-    if (release) keys = logKeys(release);
-    // Restore only under a lock this execution still holds: if its lease lapsed and another execution took it,
-    // that execution's work is not ours to undo.
-    const stillOurs = async (lock: string) => {
-      const holder = await deps.locks.holder(lock, deps.now());
-      if (holder === undefined || holder === executionName) return true;
-      restored.push(`not restored under lock ${lock}: it is now held by ${holder}`);
-      return false;
-    };
-    if (release && state.cutover !== undefined && (await stillOurs(release.cutoverLock))) {
-      await restoreCutover(deps, parseCutover(state.cutover, 'compensate'), restored);
-    }
-    if (release?.before && !release.retired && (await stillOurs(release.service))) await restoreService(deps, release, restored);
-    // Bookkeeping last, and never fatal: routing is what users see; a lock left behind expires by its TTL.
-    if (release?.before) {
-      await bookkeeping(`release record of ${release.service}`, restored, async () => {
-        if (await deps.locks.forgetDeployed(release.service, executionName)) restored.push(`release record of ${release.service} put back`);
-      });
-    }
-    // locks are taken only after "Resolve release": without a release there is no lock to give back (and no call to make)
-    if (release) {
-      for (const lock of new Set([release.service, release.cutoverLock])) {
-        await bookkeeping(`lock ${lock}`, restored, async () => void (await deps.locks.release(lock, executionName)));
-      }
+    if (state.release !== undefined) {
+      const release = parseRelease(state.release, 'compensate');
+      keys = logKeys(release);
+      lockKey = release.lockKey;
+      // Without a recorded prior state the lock was never taken (or nothing was changed yet): nothing to restore.
+      if (release.before && !release.retired && !release.superseded) await restoreService(deps, release, restored);
+    } else if (state.lockKey !== undefined) {
+      lockKey = state.lockKey;
+      keys = cutoverLogKeys(executionName, monolithOf(deps.config.catalog)?.name);
+      if (state.cutover !== undefined) await restoreCutover(deps, parseCutover(state.cutover, 'compensate'), restored);
     }
   } catch (error) {
     // A throttle is retried by the state machine (compensation is idempotent); anything else needs a human.
@@ -155,8 +143,8 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Compe
     throw new CompensationError(`compensate after ${failure}: restoring failed: ${errorMessage(error)}; restored so far: ${restored.join('; ') || 'nothing'}`, { cause: error });
   }
   const cause = `${failure}. Restored: ${restored.length > 0 ? restored.join('; ') : 'nothing needed restoring'}.`;
-  deps.logger.warn('rollout failed; prior state restored', { ...keys, error: state.error.Error, restored: restored.length });
-  return { error: state.error.Error, cause, restored };
+  deps.logger.warn('execution failed; prior state restored', { ...keys, error: state.error.Error, restored: restored.length });
+  return { Error: state.error.Error, Cause: cause, restored, lockKey };
 };
 
-export const handler = lambdaHandler(makeHandler);
+export const handler = lambdaHandler(makeHandler, (config) => ({ ecs: ecsAdapter(config), elb: elbAdapter() }));

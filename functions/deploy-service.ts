@@ -4,16 +4,16 @@ import { firstWaitSeconds } from '../lib/domain/health';
 import type { Release } from '../lib/domain/release';
 import { parseRelease } from '../lib/domain/release-schema';
 import { familyRevisionOf } from '../lib/domain/task-definition';
-import { lambdaHandler } from '../lib/runtime/lambda';
+import { lambdaHandler, type HandlerDeps } from '../lib/runtime/lambda';
+import { ecsAdapter } from '../lib/runtime/clients';
 import { logKeys, manifestOf } from '../lib/runtime/manifest-of';
 import { requireField } from '../lib/runtime/require-field';
-import type { Deps } from '../lib/runtime/deps';
 
 /** CreateService's clientToken is at most 36 ASCII chars: a hash of the execution name fits and repeats on retry. */
 const clientTokenFor = (executionName: string) => createHash('sha256').update(executionName).digest('hex').slice(0, 36);
 
 /** Step 5: create the ECS service (circuit breaker with rollback on) or roll it to the new revision. */
-export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Release> => {
+export const makeHandler = (deps: HandlerDeps<'ecs'>) => async (input: unknown): Promise<Release> => {
   const step = 'deploy service';
   const release = parseRelease(input, step);
   const manifest = manifestOf(deps, release);
@@ -50,4 +50,4 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
   };
 };
 
-export const handler = lambdaHandler(makeHandler);
+export const handler = lambdaHandler(makeHandler, (config) => ({ ecs: ecsAdapter(config) }));

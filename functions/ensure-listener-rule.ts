@@ -1,16 +1,16 @@
 import { planServiceRule } from '../lib/domain/listener-rule-plan';
 import type { Release } from '../lib/domain/release';
 import { parseRelease } from '../lib/domain/release-schema';
-import { lambdaHandler } from '../lib/runtime/lambda';
+import { lambdaHandler, type HandlerDeps } from '../lib/runtime/lambda';
+import { elbAdapter } from '../lib/runtime/clients';
 import { logKeys, manifestOf } from '../lib/runtime/manifest-of';
 import { requireField } from '../lib/runtime/require-field';
-import type { Deps } from '../lib/runtime/deps';
 
 /**
  * Step 4: the service's path rule at its priority, its new group at weight 0: no request reaches a group
  * without healthy targets, and the group is now associated with the load balancer (CreateService needs it).
  */
-export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Release> => {
+export const makeHandler = (deps: HandlerDeps<'elb'>) => async (input: unknown): Promise<Release> => {
   const release = parseRelease(input, 'ensure listener rule');
   const manifest = manifestOf(deps, release);
   const targetGroupArn = requireField(release.targetGroupArn, 'ensure listener rule', 'release.targetGroupArn');
@@ -28,4 +28,4 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
   return { ...release, ruleArn, changes: [...release.changes, `created rule ${paths} at priority ${manifest.priority} (${manifest.targetGroupName} at weight 0)`] };
 };
 
-export const handler = lambdaHandler(makeHandler);
+export const handler = lambdaHandler(makeHandler, () => ({ elb: elbAdapter() }));

@@ -2,12 +2,12 @@ import { TargetGroupConflictError } from '../lib/errors';
 import type { Release } from '../lib/domain/release';
 import { parseRelease } from '../lib/domain/release-schema';
 import { planTargetGroup, targetGroupSpec } from '../lib/domain/target-group';
-import { lambdaHandler } from '../lib/runtime/lambda';
+import { lambdaHandler, type HandlerDeps } from '../lib/runtime/lambda';
+import { elbAdapter } from '../lib/runtime/clients';
 import { logKeys, manifestOf } from '../lib/runtime/manifest-of';
-import type { Deps } from '../lib/runtime/deps';
 
 /** Step 3: the service's target group with the manifest's health check: create, reuse, or reconcile drift. */
-export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Release> => {
+export const makeHandler = (deps: HandlerDeps<'elb'>) => async (input: unknown): Promise<Release> => {
   const release = parseRelease(input, 'ensure target group');
   const manifest = manifestOf(deps, release);
   const spec = targetGroupSpec(manifest, deps.config.vpcId);
@@ -39,4 +39,4 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
   return { ...release, targetGroupArn, changes };
 };
 
-export const handler = lambdaHandler(makeHandler);
+export const handler = lambdaHandler(makeHandler, () => ({ elb: elbAdapter() }));

@@ -1,19 +1,30 @@
+import * as z from 'zod/mini';
 import { monolithRetired } from '../lib/domain/cutover-plan';
 import { ruleAtPriority } from '../lib/domain/listener-rule-plan';
 import { targetGroupSettings } from '../lib/domain/target-group';
 import type { Release } from '../lib/domain/release';
 import { parseRelease } from '../lib/domain/release-schema';
-import { lambdaHandler } from '../lib/runtime/lambda';
+import { parseInput } from '../lib/domain/parse-input';
+import { isSuperseded } from '../lib/domain/release-record';
+import { lambdaHandler, type HandlerDeps } from '../lib/runtime/lambda';
+import { ecsAdapter, elbAdapter } from '../lib/runtime/clients';
 import { logKeys, manifestOf } from '../lib/runtime/manifest-of';
-import type { Deps } from '../lib/runtime/deps';
+
+/** "Acquire service lock" hands on the lock item as it was (DynamoDB's ALL_OLD): it carries the release record. */
+const InputSchema = z.object({
+  release: z.unknown(),
+  lock: z.optional(z.looseObject({ Attributes: z.optional(z.record(z.string(), z.unknown())) })),
+});
 
 /**
  * Under the service lock, before the first change: what the service, its target group and its rule look
  * like now. Compensation restores exactly this. Taken after the lock so no other rollout of the same
- * service is half-way through it. Read-only.
+ * service is half-way through it. Also decides, now that no other push of the service can run, whether a
+ * newer push is already live (superseded) or the monolith was retired meanwhile. Read-only.
  */
-export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Release> => {
-  const release = parseRelease(input, 'record prior state');
+export const makeHandler = (deps: HandlerDeps<'ecs' | 'elb'>) => async (input: unknown): Promise<Release> => {
+  const parsed = parseInput(InputSchema, input, 'record prior state');
+  const release = parseRelease(parsed.release, 'record prior state');
   const manifest = manifestOf(deps, release);
   const [service, targetGroup, rules] = await Promise.all([
     deps.ecs.describeService(manifest.name),
@@ -22,9 +33,11 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
   ]);
   const rule = ruleAtPriority(rules, manifest.priority);
   const deregistrationDelay = targetGroup ? await deps.elb.deregistrationDelay(targetGroup.TargetGroupArn) : undefined;
-  deps.logger.info('prior state recorded', { ...logKeys(release), serviceExists: Boolean(service), targetGroupExists: Boolean(targetGroup), ruleExists: Boolean(rule) });
+  const superseded = isSuperseded(parsed.lock?.Attributes, release.push);
+  deps.logger.info('prior state recorded', { ...logKeys(release), serviceExists: Boolean(service), targetGroupExists: Boolean(targetGroup), ruleExists: Boolean(rule), superseded });
   return {
     ...release,
+    superseded,
     // Under the lock: a cut-over may have retired the monolith while this push of it waited.
     retired: release.role === 'monolith' && monolithRetired(service?.desiredCount, targetGroup?.TargetGroupArn, rules),
     before: {
@@ -38,4 +51,4 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
   };
 };
 
-export const handler = lambdaHandler(makeHandler);
+export const handler = lambdaHandler(makeHandler, (config) => ({ ecs: ecsAdapter(config), elb: elbAdapter() }));

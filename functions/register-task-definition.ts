@@ -2,12 +2,12 @@ import { accountRegionOf, assertImageInRepository } from '../lib/domain/image';
 import type { Release } from '../lib/domain/release';
 import { parseRelease } from '../lib/domain/release-schema';
 import { revisionMatches, taskDefinitionSpec, familyRevisionOf } from '../lib/domain/task-definition';
-import { lambdaHandler } from '../lib/runtime/lambda';
+import { lambdaHandler, type HandlerDeps } from '../lib/runtime/lambda';
+import { ecsAdapter } from '../lib/runtime/clients';
 import { logKeys, manifestOf } from '../lib/runtime/manifest-of';
-import type { Deps } from '../lib/runtime/deps';
 
 /** Step 2: a task definition revision for the pinned image; reuses the latest when it already runs it. */
-export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Release> => {
+export const makeHandler = (deps: HandlerDeps<'ecs'>) => async (input: unknown): Promise<Release> => {
   const release = parseRelease(input, 'register task definition');
   const manifest = manifestOf(deps, release);
   assertImageInRepository(release.imageUri, manifest.repository, accountRegionOf(deps.config.listenerArn));
@@ -22,4 +22,4 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
   return { ...release, taskDefinitionArn, changes: [...release.changes, `registered ${familyRevisionOf(taskDefinitionArn)}`] };
 };
 
-export const handler = lambdaHandler(makeHandler);
+export const handler = lambdaHandler(makeHandler, (config) => ({ ecs: ecsAdapter(config) }));

@@ -1,23 +1,25 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { EnvironmentNotFoundError, UnknownRepositoryError } from '../lib/errors';
-import { findByRepository, monolithOf } from '../lib/domain/catalog';
+import { findByRepository } from '../lib/domain/catalog';
+import { leaseUntil, lockKeyOf } from '../lib/domain/lock-lease';
 import { accountRegionOf, assertOwnImage, pinnedImageUri } from '../lib/domain/image';
 import { parsePushEvent, summarizePush } from '../lib/domain/push-event';
 import type { Release } from '../lib/domain/release';
 import { monolithRetired } from '../lib/domain/cutover-plan';
 import { revisionMatches, taskDefinitionSpec } from '../lib/domain/task-definition';
-import { lambdaHandler } from '../lib/runtime/lambda';
+import { lambdaHandler, type HandlerDeps } from '../lib/runtime/lambda';
+import { ecsAdapter, elbAdapter, ecrAdapter } from '../lib/runtime/clients';
 import { parseInput } from '../lib/domain/parse-input';
 import { liveness } from '../lib/runtime/liveness';
-import type { Deps } from '../lib/runtime/deps';
 
-const InputSchema = z.object({ event: z.unknown(), executionName: z.string().min(1).max(80) });
+const InputSchema = z.object({ event: z.unknown(), executionName: z.string().check(z.minLength(1), z.maxLength(80)) });
 
 /**
  * Step 1: validate the push, map repository → manifest, pin the image by digest. Read-only: a bad event
- * fails here before any AWS change. The prior state is recorded later, under the service lock.
+ * fails here before any AWS change. The prior state is recorded later, under the service lock. It also
+ * fixes the lock's lease: the state machine that takes the lock cannot do clock arithmetic.
  */
-export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Release> => {
+export const makeHandler = (deps: HandlerDeps<'ecr' | 'ecs' | 'elb'>) => async (input: unknown): Promise<Release> => {
   const { executionName, event } = parseInput(InputSchema, input, 'resolve release');
   const push = summarizePush(parsePushEvent(event));
   const manifest = findByRepository(deps.config.catalog, push.repository);
@@ -60,11 +62,12 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
     imageUri,
     retired,
     upToDate,
-    cutoverLock: monolithOf(deps.config.catalog)?.name ?? 'cutover',
+    lockKey: lockKeyOf(manifest.name),
+    leaseUntil: leaseUntil(deps.now(), deps.config.catalog, { service: manifest.name }),
     changes: [],
   };
   deps.logger.info('release resolved', { execution: executionName, serviceName: manifest.name, digest: push.digest, retired, upToDate });
   return release;
 };
 
-export const handler = lambdaHandler(makeHandler);
+export const handler = lambdaHandler(makeHandler, (config) => ({ ecr: ecrAdapter(), ecs: ecsAdapter(config), elb: elbAdapter() }));

@@ -1,13 +1,13 @@
 import { planShiftTraffic } from '../lib/domain/listener-rule-plan';
 import type { Release } from '../lib/domain/release';
 import { parseRelease } from '../lib/domain/release-schema';
-import { lambdaHandler } from '../lib/runtime/lambda';
+import { lambdaHandler, type HandlerDeps } from '../lib/runtime/lambda';
+import { elbAdapter } from '../lib/runtime/clients';
 import { logKeys, manifestOf } from '../lib/runtime/manifest-of';
 import { requireField } from '../lib/runtime/require-field';
-import type { Deps } from '../lib/runtime/deps';
 
 /** Step 7: the service is healthy; all of its paths go to its own group. */
-export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Release> => {
+export const makeHandler = (deps: HandlerDeps<'elb'>) => async (input: unknown): Promise<Release> => {
   const release = parseRelease(input, 'shift traffic');
   const manifest = manifestOf(deps, release);
   const targetGroupArn = requireField(release.targetGroupArn, 'shift traffic', 'release.targetGroupArn');
@@ -24,4 +24,4 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
   return { ...release, live: true, changes };
 };
 
-export const handler = lambdaHandler(makeHandler);
+export const handler = lambdaHandler(makeHandler, () => ({ elb: elbAdapter() }));

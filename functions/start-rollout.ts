@@ -1,15 +1,16 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ValidationError } from '../lib/errors';
 import { DIGEST, MAX_ATTEMPTS, executionNameFor } from '../lib/domain/push-event';
-import { lambdaHandler } from '../lib/runtime/lambda';
-import type { Deps } from '../lib/runtime/deps';
+import { lambdaHandler, type HandlerDeps } from '../lib/runtime/lambda';
+import { sfnAdapters } from '../lib/runtime/clients';
+import { validate } from '../lib/domain/parse-input';
 
 // Just enough to name the execution; "Resolve release" validates the whole event inside the workflow,
 // where a rejection is visible in the Step Functions console.
 const StarterEventSchema = z.looseObject({
   detail: z.looseObject({
-    'repository-name': z.string().min(1).max(256),
-    'image-digest': z.string().regex(DIGEST, 'must be sha256: followed by 64 lowercase hex characters'),
+    'repository-name': z.string().check(z.minLength(1), z.maxLength(256)),
+    'image-digest': z.string().check(z.regex(DIGEST, 'must be sha256: followed by 64 lowercase hex characters')),
   }),
 });
 
@@ -38,15 +39,10 @@ function trimmedEvent(event: Record<string, unknown>): Record<string, unknown> {
 
 export type StartOutcome = { status: 'STARTED'; name: string; executionArn: string } | { status: 'DUPLICATE'; name: string };
 
-export const makeHandler = (deps: Deps) => async (event: unknown): Promise<StartOutcome> => {
-  const parsed = StarterEventSchema.safeParse(event);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path.map(String).join('.') || '(event)';
-    throw new ValidationError(`start rollout: invalid ECR push event: ${field}: ${issue?.message ?? 'invalid'}`, field);
-  }
-  const repository = parsed.data.detail['repository-name'];
-  const digest = parsed.data.detail['image-digest'];
+export const makeHandler = (deps: HandlerDeps<'sfn'>) => async (event: unknown): Promise<StartOutcome> => {
+  const parsed = validate(StarterEventSchema, event, 'start rollout: invalid ECR push event', { root: '(event)' });
+  const repository = parsed.detail['repository-name'];
+  const digest = parsed.detail['image-digest'];
   const eventId = (event as { id?: unknown }).id;
   // receivedAt makes every delivery's input distinct, so a re-delivery always gets ExecutionAlreadyExists
   // (StartExecution with an identical input would silently return the running execution instead).
@@ -76,4 +72,4 @@ export const makeHandler = (deps: Deps) => async (event: unknown): Promise<Start
   return { status: 'DUPLICATE', name: last };
 };
 
-export const handler = lambdaHandler(makeHandler);
+export const handler = lambdaHandler(makeHandler, (config) => ({ sfn: sfnAdapters(config).sfn }));

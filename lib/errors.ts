@@ -97,10 +97,6 @@ export class ServiceDrainingError extends PipelineError {
   override readonly name = 'ServiceDrainingError';
 }
 
-/** Another execution held the lock for longer than any rollout should: something is stuck. */
-export class LockTimeoutError extends PipelineError {
-  override readonly name = 'LockTimeoutError';
-}
 
 /** The new deployment failed: circuit breaker rolled back, or targets failed their health checks. */
 export class ServiceUnhealthyError extends PipelineError {
@@ -112,9 +108,12 @@ export class HealthGateTimeoutError extends PipelineError {
   override readonly name = 'HealthGateTimeoutError';
 }
 
-/** The monolith did not drain within its time after being scaled to zero. */
-export class DrainTimeoutError extends PipelineError {
-  override readonly name = 'DrainTimeoutError';
+/**
+ * The monolith still runs tasks or has targets in its group after the deregistration delay. The cut-over
+ * retries this for a while (statemachines/policies.yaml); when the retries run out it is the failure.
+ */
+export class MonolithDrainingError extends PipelineError {
+  override readonly name = 'MonolithDrainingError';
 }
 
 /** Compensation could not restore the prior state: a human must look. */

@@ -30,8 +30,9 @@ export async function demo(options: { json: boolean; cutoverMode?: 'fixed-respon
       const delivery = await pipeline.deliver(`${manifest.repository}:v1`, pushEvent(manifest.repository, 'v1', time));
       await pipeline.settle();
       deliveries.push(delivery);
-      const report = executionReport(delivery);
+      const report = executionReport(delivery, pipeline.sfn.executions.values());
       out(`${report.name ?? '-'}: ${report.status ?? 'not started'}${report.error ? ` ${report.error}: ${report.cause}` : ''}`);
+      for (const child of report.children) out(`  started ${child.name}: ${child.status ?? 'not finished'}${child.error ? ` ${child.error}: ${child.cause}` : ''}`);
       out(routingTable(stateReport(pipeline.emulator.snapshot(), pipeline.config.listenerArn)));
     }
     const check = verifyMigration(pipeline.emulator, pipeline.catalog, pipeline.config.listenerArn, pipeline.config.dropTargetGroupArn);
@@ -45,10 +46,11 @@ export async function demo(options: { json: boolean; cutoverMode?: 'fixed-respon
       out('\nWhere every path goes now:');
       out(routingTable(report.state));
       const calls = Object.values(report.awsCalls).reduce((sum, count) => sum + count, 0);
-      out(`\n${report.virtualSeconds}s of AWS time in ${Math.round(performance.now() - wallStart)} ms; ${calls} AWS calls; ${report.executions.reduce((sum, e) => sum + e.transitions, 0)} state transitions.`);
+      const transitions = report.executions.reduce((sum, e) => sum + e.transitions + e.children.reduce((more, child) => more + child.transitions, 0), 0);
+      out(`\n${report.virtualSeconds}s of AWS time in ${Math.round(performance.now() - wallStart)} ms; ${calls} AWS calls; ${transitions} state transitions.`);
       out(check.ok ? 'Migration complete: every microservice serves its paths, every other path answers 503, the monolith runs 0 tasks.' : `Migration NOT complete:\n  ${check.findings.join('\n  ')}`);
     }
-    return check.ok && report.executions.every((e) => e.status === 'SUCCEEDED') ? 0 : 1;
+    return check.ok && report.executions.every((e) => e.status === 'SUCCEEDED' && e.children.every((child) => child.status === 'SUCCEEDED')) ? 0 : 1;
   } finally {
     pipeline.dispose();
   }

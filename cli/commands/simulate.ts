@@ -28,10 +28,14 @@ export async function simulate(files: readonly string[], options: SimulateOption
     for (const execution of report.executions) {
       const what = execution.matched ? `${execution.name ?? '(not started)'}: ${execution.status ?? 'no status'}` : 'not matched by the ECR push rule: no execution';
       process.stdout.write(`${execution.event}: ${what}${execution.error ? `\n  ${execution.error}: ${execution.cause}` : ''}\n`);
+      for (const child of execution.children) {
+        process.stdout.write(`  started ${child.name}: ${child.status ?? 'no status'}${child.error ? `\n    ${child.error}: ${child.cause}` : ''}\n`);
+      }
     }
     process.stdout.write(`${routingTable(report.state)}\n`);
     if (pipeline) process.stdout.write(`${timeline([...pipeline.sfn.executions.values()].filter((r) => r.startedAt >= (pipeline?.clockAtStart ?? 0)), pipeline.clockAtStart)}\n`);
     process.stdout.write(`AWS calls: ${Object.entries(report.awsCalls).map(([op, n]) => `${op} ${n}`).join(', ') || 'none'}; ${report.virtualSeconds}s virtual\n`);
   }
-  return report.executions.some((execution) => execution.status === 'FAILED') ? 1 : 0;
+  const failed = report.executions.some((execution) => execution.status === 'FAILED' || execution.children.some((child) => child.status === 'FAILED'));
+  return failed ? 1 : 0;
 }

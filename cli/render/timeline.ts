@@ -7,12 +7,13 @@ const MILESTONES = new Set([
   'Ensure listener rule',
   'Deploy service',
   'Shift traffic',
+  'Release service lock',
   'Drop monolith traffic',
   'Scale monolith to zero',
+  'Check monolith drained',
   'Compensate',
-  'Rollout complete',
-  'Superseded by a newer push',
   'Rollout failed',
+  'Cut-over failed',
 ]);
 
 /** The virtual timeline: when each execution reached each milestone, in virtual seconds since the start. */

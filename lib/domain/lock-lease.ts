@@ -1,21 +1,37 @@
 import { findByName, monolithOf, type Catalog } from './catalog';
 
-/** Waiting for a lock longer than this means the holder is stuck: fail by name instead of queueing on. */
-export const MAX_LOCK_WAIT_SECONDS = 3600;
+/**
+ * How long an execution may wait for a lock: the "Acquire ... lock" states retry a held lock every 10 s,
+ * 180 times (statemachines/policies.yaml, retryLockHeld). Kept in step by test/workflow/definition.test.ts.
+ */
+export const LOCK_WAIT_SECONDS = 180 * 10;
 
-// ServiceDrainingError is retried for up to 24 × 30 s; the rest is margin for retries and slow calls.
+// ServiceDrainingError is retried for up to 24 × 30 s (rollout.asl.yaml, "Deploy service").
 const DRAINING_RETRIES_SECONDS = 720;
-const MARGIN_SECONDS = 900;
+// The monolith may stay in its group this long after its deregistration delay (policies.yaml, retryStillDraining).
+const DRAIN_MARGIN_SECONDS = 20 * 15;
+// Lambda timeouts, retries and Wait rounding on top of the planned waits.
+const MARGIN_SECONDS = 600;
 
 /**
- * How long a lock may be held before it expires by itself (its TTL): long enough for the longest legitimate
- * hold (the service's health gate, a wait for a draining name, and the cut-over's drain of the monolith, which
- * runs under the same locks), short enough that an execution stopped by hand frees the queue within the hour.
+ * The moment a lock taken by an execution starting now stops protecting it, as an ISO-8601 UTC timestamp
+ * (the lock states compare it with $$.State.EnteredTime as strings). The lease is fixed when the execution
+ * starts, since Step Functions has no clock arithmetic: it covers the longest wait for the lock plus the
+ * longest legitimate hold, so a live holder never loses it, and a holder stopped by hand frees it within
+ * about an hour. A service's rollout holds its lock through its own health gate only (the cut-over is a
+ * separate execution under the monolith's lock); the cut-over holds the monolith's through the drain.
  */
-export function lockLeaseSeconds(catalog: Catalog, lockName: string): number {
-  const service = findByName(catalog, lockName);
-  const monolith = monolithOf(catalog);
-  const gate = service?.healthGateTimeoutSeconds ?? 600;
-  const drain = (monolith?.deregistrationDelaySeconds ?? 300) + 300;
-  return gate + DRAINING_RETRIES_SECONDS + drain + MARGIN_SECONDS;
+export function leaseUntil(nowMs: number, catalog: Catalog, hold: { service: string } | 'cutover'): string {
+  let holdSeconds: number;
+  if (hold === 'cutover') {
+    holdSeconds = (monolithOf(catalog)?.deregistrationDelaySeconds ?? 300) + DRAIN_MARGIN_SECONDS;
+  } else {
+    holdSeconds = (findByName(catalog, hold.service)?.healthGateTimeoutSeconds ?? 600) + DRAINING_RETRIES_SECONDS;
+  }
+  return new Date(nowMs + (LOCK_WAIT_SECONDS + holdSeconds + MARGIN_SECONDS) * 1000).toISOString();
+}
+
+/** The lock item of a service (also the cut-over's lock, for the monolith): one per service, see serverless.yml. */
+export function lockKeyOf(service: string): string {
+  return `lock#${service}`;
 }

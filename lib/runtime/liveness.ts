@@ -5,7 +5,7 @@ import type { ObservedRule } from '../domain/routing';
 import type { Deps } from './deps';
 
 /** The full liveness check: the cheap ECS + rules check first, target health only when that passes. */
-export async function liveness(deps: Deps, manifest: Manifest, view: ServiceView | undefined, rules: readonly ObservedRule[]): Promise<Liveness> {
+export async function liveness(deps: Pick<Deps, 'elb'>, manifest: Manifest, view: ServiceView | undefined, rules: readonly ObservedRule[]): Promise<Liveness> {
   const cheap = judge(manifest, view, rules);
   const targetGroupArn = view?.targetGroupArns[0];
   if (!cheap.live || !targetGroupArn) return cheap;

@@ -1,5 +1,6 @@
 import { ExecutionAlreadyExists, ExecutionDoesNotExist, InvalidExecutionInput, type SFNClient } from '@aws-sdk/client-sfn';
 import type { MetadataBearer, MiddlewareStack } from '@smithy/types';
+import type { AslDefinition } from './definitions';
 import { asLambda } from './lambda-invoke';
 
 // aws-local-stepfunctions uses Promise.withResolvers, which Node 20 lacks.
@@ -30,6 +31,8 @@ export interface HistoryEvent {
 
 export interface ExecutionRecord {
   readonly name: string;
+  /** Which state machine ran it ('rollout' or 'cutover'). */
+  readonly stateMachine: string;
   readonly executionArn: string;
   readonly input: unknown;
   readonly startedAt: number;
@@ -46,43 +49,82 @@ export interface ExecutionRecord {
   done: Promise<void>;
 }
 
-type AslDefinition = { States: Record<string, { Type: string; Resource?: string }> } & Record<string, unknown>;
 type StepHandler = (input: unknown) => Promise<unknown>;
 
+export interface LocalResources {
+  /** Lambda Tasks, by the `${…FunctionArn}` placeholder of their Resource. */
+  readonly lambdas: Record<string, StepHandler>;
+  /** Service integrations, by Resource ARN (e.g. arn:aws:states:::dynamodb:updateItem); errors are named as on AWS. */
+  readonly integrations: Record<string, StepHandler>;
+  /** Tests: a handler for a Task by its state name, whatever its Resource (as aws-local-stepfunctions keys them). */
+  readonly states?: Record<string, StepHandler>;
+}
+
+// Building a machine validates its definition (about 0.15 s); a machine keeps nothing between runs, so one per
+// definition text serves every LocalPipeline in the process.
+const sharedMachines = new Map<string, InstanceType<typeof StateMachine>>();
+function machineFor(definition: AslDefinition): InstanceType<typeof StateMachine> {
+  const text = JSON.stringify(definition);
+  const machine = sharedMachines.get(text) ?? new StateMachine(definition as never);
+  sharedMachines.set(text, machine);
+  return machine;
+}
+
+interface LocalMachine {
+  readonly arn: string;
+  readonly machine: InstanceType<typeof StateMachine>;
+  readonly taskHandlers: Record<string, (input: unknown) => Promise<never>>;
+}
+
 /**
- * Step Functions, in process: runs statemachines/rollout.asl.json itself with each Task mapped to its
- * real handler by the Resource placeholder, names executions uniquely (ExecutionAlreadyExists, as on
- * AWS), and keeps each execution's history.
+ * Step Functions, in process: runs the state machines of statemachines/*.asl.yaml themselves, each Lambda Task
+ * mapped to its real handler and each service integration to the emulator, names executions uniquely
+ * (ExecutionAlreadyExists, as on AWS), and keeps each execution's history.
  */
 export class LocalStepFunctions {
   readonly executions = new Map<string, ExecutionRecord>();
-  private readonly machine: InstanceType<typeof StateMachine>;
-  private readonly taskHandlers: Record<string, (input: unknown) => Promise<never>> = {};
+  private readonly machines = new Map<string, LocalMachine>();
+  /** The rollout state machine's ARN (the starter's). */
   readonly stateMachineArn: string;
   /** Step Functions API calls answered, by operation (StartExecution, DescribeExecution). */
   readonly calls: Record<string, number> = {};
   /** Called for every history event as it happens (live progress in the CLI). */
   readonly listeners: ((record: ExecutionRecord, event: HistoryEvent) => void)[] = [];
 
-  constructor(definition: AslDefinition, handlersByResource: Record<string, StepHandler>, options: { accountId: string; region: string }) {
-    this.stateMachineArn = `arn:aws:states:${options.region}:${options.accountId}:stateMachine:rollout`;
-    for (const [stateName, state] of Object.entries(definition.States)) {
-      if (state.Type !== 'Task') continue;
-      const placeholder = /^\$\{(\w+)\}$/.exec(state.Resource ?? '')?.[1];
-      const handler = placeholder ? handlersByResource[placeholder] : undefined;
-      if (!handler) throw new Error(`local step functions: no handler for state "${stateName}" (resource ${state.Resource})`);
-      this.taskHandlers[stateName] = asLambda(handler);
+  constructor(definitions: Record<string, AslDefinition>, resources: LocalResources, private readonly options: { accountId: string; region: string }) {
+    for (const [name, definition] of Object.entries(definitions)) {
+      const taskHandlers: Record<string, (input: unknown) => Promise<never>> = {};
+      for (const [stateName, state] of Object.entries(definition.States)) {
+        if (state.Type !== 'Task') continue;
+        const placeholder = /^\$\{(\w+)\}$/.exec(state.Resource ?? '')?.[1];
+        const lambda = placeholder ? resources.lambdas[placeholder] : undefined;
+        const integration = state.Resource ? resources.integrations[state.Resource] : undefined;
+        const byName = resources.states?.[stateName];
+        if (byName) taskHandlers[stateName] = (lambda ? asLambda(byName) : byName) as (input: unknown) => Promise<never>;
+        else if (lambda) taskHandlers[stateName] = asLambda(lambda);
+        else if (integration) taskHandlers[stateName] = integration as (input: unknown) => Promise<never>;
+        else throw new Error(`local step functions: no handler for state "${stateName}" of ${name} (resource ${state.Resource})`);
+      }
+      this.machines.set(this.arnOf(name), { arn: this.arnOf(name), machine: machineFor(definition), taskHandlers });
     }
-    this.machine = new StateMachine(definition as never);
+    this.stateMachineArn = this.arnOf('rollout');
   }
 
-  start(name: string, input: unknown): ExecutionRecord {
+  arnOf(stateMachine: string): string {
+    return `arn:aws:states:${this.options.region}:${this.options.accountId}:stateMachine:${stateMachine}`;
+  }
+
+  start(name: string, input: unknown, stateMachineArn = this.stateMachineArn): ExecutionRecord {
+    const local = this.machines.get(stateMachineArn);
+    if (!local) throw new Error(`local step functions: no state machine ${stateMachineArn}`);
+    const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
     if (this.executions.has(name)) {
-      throw new ExecutionAlreadyExists({ message: `Execution Already Exists: '${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}'`, $metadata: {} });
+      throw new ExecutionAlreadyExists({ message: `Execution Already Exists: '${executionArn}'`, $metadata: {} });
     }
     const record: ExecutionRecord = {
       name,
-      executionArn: `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`,
+      stateMachine: stateMachineArn.split(':').pop() ?? '',
+      executionArn,
       input,
       startedAt: Date.now(),
       status: 'RUNNING',
@@ -92,9 +134,18 @@ export class LocalStepFunctions {
       done: Promise.resolve(),
     };
     this.executions.set(name, record);
-    const execution = this.machine.run(input as never, {
-      overrides: { taskResourceLocalHandlers: this.taskHandlers },
-      context: { Execution: { Id: record.executionArn, Name: name, Input: input as never, StartTime: new Date(record.startedAt).toISOString() } },
+    const execution = local.machine.run(input as never, {
+      overrides: { taskResourceLocalHandlers: local.taskHandlers },
+      context: {
+        Execution: { Id: executionArn, Name: name, Input: input as never, StartTime: new Date(record.startedAt).toISOString() },
+        // Read when a state's Parameters are evaluated: the (virtual) time the state is entered or retried.
+        // On AWS a retry keeps the time the state was first entered (see statemachines/policies.yaml).
+        State: {
+          get EnteredTime() {
+            return new Date().toISOString();
+          },
+        },
+      },
     });
     const logging = (async () => {
       for await (const event of execution.eventLogs) {
@@ -132,7 +183,7 @@ export class LocalStepFunctions {
     return record;
   }
 
-  /** Answers StartExecution for an SDK client (the starter Lambda's), so it runs unchanged. */
+  /** Answers StartExecution and DescribeExecution for an SDK client (a Lambda's), so it runs unchanged. */
   attach<T extends { middlewareStack: unknown }>(client: T): T {
     const stack = client.middlewareStack as MiddlewareStack<object, MetadataBearer>;
     stack.add(
@@ -147,12 +198,12 @@ export class LocalStepFunctions {
           return { output: output, response: {} };
         }
         if (context.commandName !== 'StartExecutionCommand') throw new Error(`local step functions does not implement ${context.commandName}`);
-        const input = args.input as { name: string; input?: string };
+        const input = args.input as { stateMachineArn: string; name: string; input?: string };
         // StartExecution's input is at most 262144 bytes of UTF-8 (API_StartExecution, Length Constraints).
         if (Buffer.byteLength(input.input ?? '') > 262_144) {
           throw new InvalidExecutionInput({ message: 'Execution input exceeds the maximum length of 262144 bytes', $metadata: {} });
         }
-        const record = this.start(input.name, JSON.parse(input.input ?? '{}'));
+        const record = this.start(input.name, JSON.parse(input.input ?? '{}'), input.stateMachineArn);
         return { output: { executionArn: record.executionArn, startDate: new Date(record.startedAt), $metadata: {} } as MetadataBearer, response: {} };
       },
       { step: 'initialize', name: 'localStepFunctions', priority: 'high', override: true },

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECRClient } from '@aws-sdk/client-ecr';
@@ -17,13 +16,16 @@ import { createDeps, type AwsClients, type Deps } from '../../lib/runtime/deps';
 import type { MetadataBearer, MiddlewareStack } from '@smithy/types';
 import { createEmulator, type AwsEmulator, type FaultRule } from '../emulator';
 import { matchesEventPattern, type EventPattern } from '../eventbridge/match-pattern';
+import { STATE_MACHINES, localDefinition } from './definitions';
 import { LocalStepFunctions, type ExecutionRecord } from './local-step-functions';
+import { dynamodbIntegrations } from './service-integrations';
 import { seedTutorial, type SeededEnvironment } from './seed-tutorial';
-import { VirtualTime } from './virtual-time';
+import { VirtualTime, type ScheduleOptions } from './virtual-time';
 
 export const PROJECT_ROOT = join(__dirname, '..', '..');
 export const ACCOUNT_ID = '123456789012';
 export const REGION = 'us-east-1';
+const CLIENT_CONFIG = { region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
 
 export interface PipelineOptions {
   readonly servicesDir?: string;
@@ -31,6 +33,8 @@ export interface PipelineOptions {
   readonly cutoverMode?: PipelineConfig['cutoverMode'];
   /** Give every function its own clients and record which AWS actions each one calls (IAM checks). */
   readonly recordCallsByFunction?: boolean;
+  /** Seeded random scheduling (same-instant tie-breaks, timer jitter) for interleaving tests; default: creation order. */
+  readonly schedule?: ScheduleOptions;
 }
 
 export interface Delivery {
@@ -52,6 +56,8 @@ export class LocalPipeline {
   readonly catalog: Catalog;
   readonly pattern: EventPattern;
   config!: PipelineConfig;
+  /** The lock table the state machines write (the emulator's DynamoDB). */
+  lockTableName!: string;
   deps!: Deps;
   sfn!: LocalStepFunctions;
   private starter!: (event: unknown) => Promise<StartOutcome>;
@@ -61,7 +67,7 @@ export class LocalPipeline {
   clockAtStart = 0;
 
   private constructor(private readonly options: PipelineOptions) {
-    this.time = new VirtualTime();
+    this.time = new VirtualTime(undefined, options.schedule);
     this.emulator = createEmulator({ accountId: ACCOUNT_ID, region: REGION, now: () => Date.now(), throttling: options.throttling ?? false });
     this.catalog = loadCatalogFromDirectory(options.servicesDir ?? join(PROJECT_ROOT, 'services'));
     this.pattern = buildPushEventPattern(this.catalog) as unknown as EventPattern;
@@ -83,57 +89,60 @@ export class LocalPipeline {
   }
 
   private wire(env: SeededEnvironment): void {
-    const definition = JSON.parse(readFileSync(join(PROJECT_ROOT, 'statemachines', 'rollout.asl.json'), 'utf8')) as never;
     // Clients as a Lambda has them (SDK default retries: standard mode, 3 attempts), answered by the emulator.
     this.config = {
       clusterName: env.clusterName,
       listenerArn: env.listenerArn,
       vpcId: env.vpcId,
       executionRoleArn: env.executionRoleArn,
-      lockTableName: env.lockTableName,
       stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT_ID}:stateMachine:rollout`,
+      cutoverStateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT_ID}:stateMachine:cutover`,
       cutoverMode: this.options.cutoverMode ?? 'fixed-response',
       ...(env.dropTargetGroupArn ? { dropTargetGroupArn: env.dropTargetGroupArn } : {}),
       subnets: [],
       securityGroups: [],
       catalog: this.catalog,
     };
+    this.lockTableName = env.lockTableName;
     const logger = new Logger({ serviceName: 'rollout', logLevel: 'SILENT' });
     this.deps = createDeps(this.clients('shared'), this.config, { logger });
     // With recordCallsByFunction every function gets clients of its own, so each call can be traced to it.
     const depsFor = (resource: string) => (this.options.recordCallsByFunction ? createDeps(this.clients(resource), this.config, { logger }) : this.deps);
-    const handlers = Object.fromEntries(Object.entries(stepHandlers).map(([resource, factory]) => [resource, factory(depsFor(resource))]));
+    const lambdas = Object.fromEntries(Object.entries(stepHandlers).map(([resource, factory]) => [resource, factory(depsFor(resource))]));
     const starterDeps = depsFor('StartRolloutFunctionArn');
-    this.sfn = new LocalStepFunctions(definition, handlers, { accountId: ACCOUNT_ID, region: REGION });
+    // The state machines' own DynamoDB calls (the locks), answered by the emulator like the Lambdas' calls.
+    const integrations = dynamodbIntegrations(this.record(this.emulator.attach(new DynamoDBClient(CLIENT_CONFIG)), 'states-dynamodb', 'dynamodb'));
+    const definitions = Object.fromEntries(STATE_MACHINES.map((name) => [name, localDefinition(name, env.lockTableName)]));
+    this.sfn = new LocalStepFunctions(definitions, { lambdas, integrations }, { accountId: ACCOUNT_ID, region: REGION });
     for (const client of this.sfnClients) this.sfn.attach(client);
     this.starter = makeStarter(starterDeps);
   }
 
   private readonly sfnClients: SFNClient[] = [];
 
+  /** With recordCallsByFunction: notes each call's IAM action under the function (or state machine) that made it. */
+  private record<T extends { middlewareStack: unknown }>(client: T, owner: string, prefix: string): T {
+    if (!this.options.recordCallsByFunction) return client;
+    (client.middlewareStack as MiddlewareStack<object, MetadataBearer>).add(
+      (next, context) => async (args) => {
+        const calls = this.callsByFunction.get(owner) ?? new Set<string>();
+        calls.add(`${prefix}:${(context.commandName ?? '').replace(/Command$/, '')}`);
+        this.callsByFunction.set(owner, calls);
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordCallsByFunction', priority: 'high' },
+    );
+    return client;
+  }
+
   /** Clients as a Lambda has them (SDK default retries: standard mode, 3 attempts), answered by the emulator. */
   private clients(owner: string): AwsClients {
-    const clientConfig = { region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-    const record = <T extends { middlewareStack: unknown }>(client: T, prefix: string): T => {
-      if (!this.options.recordCallsByFunction) return client;
-      (client.middlewareStack as MiddlewareStack<object, MetadataBearer>).add(
-        (next, context) => async (args) => {
-          const calls = this.callsByFunction.get(owner) ?? new Set<string>();
-          calls.add(`${prefix}:${(context.commandName ?? '').replace(/Command$/, '')}`);
-          this.callsByFunction.set(owner, calls);
-          return next(args);
-        },
-        { step: 'initialize', name: 'recordCallsByFunction', priority: 'high' },
-      );
-      return client;
-    };
-    const sfn = record(new SFNClient(clientConfig), 'states');
+    const sfn = this.record(new SFNClient(CLIENT_CONFIG), owner, 'states');
     this.sfnClients.push(sfn);
     return {
-      ecs: record(this.emulator.attach(new ECSClient(clientConfig)), 'ecs'),
-      elbv2: record(this.emulator.attach(new ElasticLoadBalancingV2Client(clientConfig)), 'elasticloadbalancing'),
-      ecr: record(this.emulator.attach(new ECRClient(clientConfig)), 'ecr'),
-      dynamodb: record(this.emulator.attach(new DynamoDBClient(clientConfig)), 'dynamodb'),
+      ecs: this.record(this.emulator.attach(new ECSClient(CLIENT_CONFIG)), owner, 'ecs'),
+      elbv2: this.record(this.emulator.attach(new ElasticLoadBalancingV2Client(CLIENT_CONFIG)), owner, 'elasticloadbalancing'),
+      ecr: this.record(this.emulator.attach(new ECRClient(CLIENT_CONFIG)), owner, 'ecr'),
       sfn,
     };
   }

@@ -1,6 +1,7 @@
 import type { ActionState, EmulatorState } from '../emulator';
 import { causeMessage } from '../../lib/domain/lambda-cause';
 import type { RuleAction } from '../../lib/domain/release';
+import type { ExecutionRecord } from './local-step-functions';
 import type { Delivery, LocalPipeline } from './pipeline';
 
 /** The documented `rollout simulate --json` contract (README, "JSON output"). Change only with the README. */
@@ -9,6 +10,18 @@ export interface ExecutionReport {
   matched: boolean;
   name: string | null;
   status: 'SUCCEEDED' | 'FAILED' | 'DUPLICATE' | 'SUPERSEDED' | null;
+  error: string | null;
+  cause: string | null;
+  states: string[];
+  transitions: number;
+  /** Executions this one started: the cut-over, when its rollout found every microservice live. */
+  children: ChildReport[];
+}
+
+/** A started execution (the cut-over), shaped like an execution entry. */
+export interface ChildReport {
+  name: string;
+  status: 'SUCCEEDED' | 'FAILED' | null;
   error: string | null;
   cause: string | null;
   states: string[];
@@ -32,28 +45,37 @@ export interface SimulationReport {
   virtualSeconds: number;
 }
 
-export const SUPERSEDED_STATE = 'Superseded by a newer push';
+/** A rollout that found a newer push of its service live deployed nothing ("Record prior state" decides it). */
+export function isSuperseded(execution: ExecutionRecord): boolean {
+  return execution.status === 'SUCCEEDED' && (execution.output as { release?: { superseded?: unknown } } | undefined)?.release?.superseded === true;
+}
 
+/** The executions `parent` started: cut-overs whose input names it (`startedBy`, see functions/start-cutover.ts). */
+export function childrenOf(parent: ExecutionRecord, all: Iterable<ExecutionRecord>): ExecutionRecord[] {
+  return [...all].filter((record) => record !== parent && (record.input as { startedBy?: unknown } | undefined)?.startedBy === parent.name);
+}
 
-export function executionReport(delivery: Delivery): ExecutionReport {
-  const base = { event: delivery.event, matched: delivery.matched };
-  if (!delivery.matched) return { ...base, name: null, status: null, error: null, cause: null, states: [], transitions: 0 };
-  if (delivery.rejected) return { ...base, name: null, status: 'FAILED', error: delivery.rejected.error, cause: delivery.rejected.cause, states: [], transitions: 0 };
-  const outcome = delivery.outcome;
-  if (outcome?.status === 'DUPLICATE') return { ...base, name: outcome.name, status: 'DUPLICATE', error: null, cause: null, states: [], transitions: 0 };
-  const execution = delivery.execution;
-  if (!execution) return { ...base, name: outcome?.name ?? null, status: null, error: null, cause: null, states: [], transitions: 0 };
-  const superseded = execution.status === 'SUCCEEDED' && execution.states.includes(SUPERSEDED_STATE);
-  const status = execution.status === 'RUNNING' ? null : superseded ? 'SUPERSEDED' : execution.status;
+function outcomeOf(execution: ExecutionRecord): Omit<ChildReport, 'name' | 'status'> {
   return {
-    ...base,
-    name: execution.name,
-    status,
     error: execution.status === 'FAILED' ? (execution.error ?? 'States.Runtime') : null,
     cause: execution.status === 'FAILED' && execution.cause !== undefined ? causeMessage(execution.cause) : null,
     states: [...execution.states],
     transitions: execution.transitions,
   };
+}
+
+export function executionReport(delivery: Delivery, all: Iterable<ExecutionRecord> = []): ExecutionReport {
+  const base = { event: delivery.event, matched: delivery.matched };
+  const nothing = { error: null, cause: null, states: [], transitions: 0, children: [] };
+  if (!delivery.matched) return { ...base, name: null, status: null, ...nothing };
+  if (delivery.rejected) return { ...base, name: null, status: 'FAILED', ...nothing, error: delivery.rejected.error, cause: delivery.rejected.cause };
+  const outcome = delivery.outcome;
+  if (outcome?.status === 'DUPLICATE') return { ...base, name: outcome.name, status: 'DUPLICATE', ...nothing };
+  const execution = delivery.execution;
+  if (!execution) return { ...base, name: outcome?.name ?? null, status: null, ...nothing };
+  const status = execution.status === 'RUNNING' ? null : isSuperseded(execution) ? 'SUPERSEDED' : execution.status;
+  const children = childrenOf(execution, all).map((child) => ({ name: child.name, status: child.status === 'RUNNING' ? null : child.status, ...outcomeOf(child) }));
+  return { ...base, name: execution.name, status, ...outcomeOf(execution), children };
 }
 
 export function toElbAction(action: ActionState): RuleAction {
@@ -117,7 +139,7 @@ export function awsCallCounts(pipeline: LocalPipeline): Record<string, number> {
 
 export function simulationReport(pipeline: LocalPipeline, deliveries: readonly Delivery[]): SimulationReport {
   return {
-    executions: deliveries.map(executionReport),
+    executions: deliveries.map((delivery) => executionReport(delivery, pipeline.sfn.executions.values())),
     awsCalls: awsCallCounts(pipeline),
     state: stateReport(pipeline.emulator.snapshot(), pipeline.config.listenerArn),
     virtualSeconds: Math.round(pipeline.virtualSecondsSinceStart()),

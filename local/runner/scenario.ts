@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { schemaIssues } from '../../lib/domain/parse-input';
 import { findByName, findByRepository, microservicesOf } from '../../lib/domain/catalog';
 import type { FaultRule } from '../emulator';
 import { PIPELINE_OPERATIONS } from './operations';
@@ -40,7 +41,7 @@ export function parseFault(spec: string): FaultRule {
   return { operation, kind: 'throttle', times };
 }
 
-const SeedFileSchema = z.strictObject({ live: z.array(z.string()).default([]) });
+const SeedFileSchema = z.strictObject({ live: z._default(z.array(z.string()), []) });
 
 /** A synthetic push event in ECR's exact shape. */
 export function pushEvent(repository: string, tag: string, time: string): Record<string, unknown> {
@@ -66,7 +67,10 @@ function readSeedLive(seed: string | undefined): string[] {
     throw new ScenarioError(`cannot read seed file ${seed}: ${(error as Error).message}`);
   }
   const parsed = SeedFileSchema.safeParse(content);
-  if (!parsed.success) throw new ScenarioError(`invalid seed file ${seed}: ${parsed.error.issues[0]?.path.join('.') || '(root)'}: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success) {
+    const [issue] = schemaIssues(parsed.error, { root: '(root)' });
+    throw new ScenarioError(`invalid seed file ${seed}: ${issue?.field ?? '(root)'}: ${issue?.message ?? 'invalid'}`);
+  }
   return parsed.data.live;
 }
 

@@ -33,6 +33,11 @@ async function observedCalls(): Promise<Map<string, Set<string>>> {
   const collect = (pipeline: LocalPipeline) => {
     for (const [resource, actions] of pipeline.callsByFunction) {
       if (resource === 'shared') continue;
+      // The state machines' own DynamoDB calls (the locks): their roles are checked in template.test.ts.
+      if (resource === 'states-dynamodb') {
+        expect([...actions].sort()).toEqual(['dynamodb:UpdateItem']);
+        continue;
+      }
       const set = observed.get(resource) ?? new Set<string>();
       for (const action of actions) set.add(action);
       observed.set(resource, set);
@@ -46,12 +51,12 @@ async function observedCalls(): Promise<Map<string, Set<string>>> {
       p.emulator.markImageUnhealthy(digestFor('posts:bad'));
       await run(p, [{ label: 'api', event: pushEvent('api', 'v2', '2026-11-26T09:00:00Z') }, { label: 'bad', event: pushEvent('posts', 'bad', '2026-11-26T09:01:00Z') }]);
     },
-    // a failed cut-over (compensation restores the listener and takes the service back), then a retry of the image
+    // a failed cut-over (its compensation restores the listener and the monolith), then a monolith push that starts attempt 2
     async (p) => {
       await run(p, ['posts', 'users'].map((name) => ({ label: name, event: pushEvent(name, 'v1', '2026-11-26T09:00:00Z') })));
       p.injectFault({ operation: 'UpdateService', kind: 'permanent', times: 1 });
       const threads = pushEvent('threads', 'v1', '2026-11-26T09:10:00Z');
-      await run(p, [{ label: 'threads', event: threads }, { label: 'threads again', event: { ...threads, id: 'a-second-push' } }]);
+      await run(p, [{ label: 'threads', event: threads }, { label: 'api', event: pushEvent('api', 'v2', '2026-11-26T09:20:00Z') }]);
     },
     // a failed update after "Ensure target group" reconciled a drifted group: compensation puts it back
     async (p) => {
@@ -84,7 +89,7 @@ describe('IAM covers what each function really calls', () => {
 
   it('saw every step function and the starter make calls', () => {
     expect([...observed.keys()].map(functionKey).sort()).toEqual(
-      expect.arrayContaining(['startRollout', 'resolveRelease', 'acquireLock', 'recordPriorState', 'registerTaskDefinition', 'ensureTargetGroup', 'ensureListenerRule', 'deployService', 'checkServiceHealth', 'shiftTraffic', 'releaseLock', 'checkCutover', 'dropMonolithTraffic', 'scaleMonolith', 'checkDrained', 'compensate']),
+      expect.arrayContaining(['startRollout', 'resolveRelease', 'recordPriorState', 'registerTaskDefinition', 'ensureTargetGroup', 'ensureListenerRule', 'deployService', 'checkServiceHealth', 'shiftTraffic', 'startCutover', 'checkCutover', 'dropMonolithTraffic', 'scaleMonolith', 'checkDrained', 'compensate']),
     );
   });
 

@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { matchesEventPattern, type EventPattern } from '../../local/eventbridge/match-pattern';
+import { definitionSource, STATE_MACHINES } from '../../local/runner/definitions';
 import {
   actionsOf,
   allStatements,
@@ -29,15 +30,14 @@ const template = loadTemplate();
 const STEPS: Record<string, string> = {
   startRollout: 'start-rollout',
   resolveRelease: 'resolve-release',
-  acquireLock: 'acquire-lock',
   recordPriorState: 'record-prior-state',
-  releaseLock: 'release-lock',
   registerTaskDefinition: 'register-task-definition',
   ensureTargetGroup: 'ensure-target-group',
   ensureListenerRule: 'ensure-listener-rule',
   deployService: 'deploy-service',
   checkServiceHealth: 'check-service-health',
   shiftTraffic: 'shift-traffic',
+  startCutover: 'start-cutover',
   checkCutover: 'check-cutover',
   dropMonolithTraffic: 'drop-monolith-traffic',
   scaleMonolith: 'scale-monolith',
@@ -53,23 +53,19 @@ const ELB = (...actions: string[]) => actions.map((action) => `elasticloadbalanc
 const ACTIONS_BY_FUNCTION: Record<string, string[]> = {
   startRollout: ['sqs:SendMessage', 'states:DescribeExecution', 'states:StartExecution'],
   resolveRelease: ['ecr:DescribeImages', 'ecs:DescribeServices', 'ecs:DescribeTaskDefinition', ...ELB('DescribeRules', 'DescribeTargetGroups', 'DescribeTargetHealth')],
-  acquireLock: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   recordPriorState: ['ecs:DescribeServices', ...ELB('DescribeRules', 'DescribeTargetGroupAttributes', 'DescribeTargetGroups')],
-  releaseLock: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
   registerTaskDefinition: ['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition', 'iam:PassRole'],
   ensureTargetGroup: ELB('CreateTargetGroup', 'DescribeTargetGroupAttributes', 'DescribeTargetGroups', 'ModifyTargetGroup', 'ModifyTargetGroupAttributes'),
   ensureListenerRule: ELB('CreateRule', 'DescribeRules', 'ModifyRule'),
   deployService: ['ecs:CreateService', 'ecs:DescribeServices', 'ecs:UpdateService'],
   checkServiceHealth: ['ecs:DescribeServices', ...ELB('DescribeTargetHealth')],
   shiftTraffic: ELB('CreateRule', 'DescribeRules', 'ModifyRule'),
+  startCutover: ['ecs:DescribeServices', 'states:DescribeExecution', 'states:StartExecution', ...ELB('DescribeRules', 'DescribeTargetGroupAttributes', 'DescribeTargetGroups', 'DescribeTargetHealth')],
   checkCutover: ['ecs:DescribeServices', ...ELB('DescribeRules', 'DescribeTargetGroupAttributes', 'DescribeTargetGroups', 'DescribeTargetHealth')],
   dropMonolithTraffic: ELB('DescribeRules', 'ModifyListener', 'ModifyRule'),
   scaleMonolith: ['ecs:DescribeServices', 'ecs:UpdateService'],
   checkDrained: ['ecs:DescribeServices', ...ELB('DescribeTargetHealth')],
   compensate: [
-    'dynamodb:DeleteItem',
-    'dynamodb:GetItem',
-    'dynamodb:PutItem',
     'ecs:DeleteService',
     'ecs:DescribeServices',
     'ecs:UpdateService',
@@ -145,63 +141,69 @@ describe('packaged template: functions', () => {
   it('passes the configuration every handler reads at cold start', () => {
     for (const name of Object.keys(STEPS)) {
       expect(Object.keys(environment(name))).toEqual(
-        expect.arrayContaining(['CLUSTER_NAME', 'LISTENER_ARN', 'VPC_ID', 'EXECUTION_ROLE_ARN', 'TASK_ROLE_ARN', 'LOCK_TABLE_NAME', 'CUTOVER_MODE', 'SERVICE_CATALOG']),
+        expect.arrayContaining(['CLUSTER_NAME', 'LISTENER_ARN', 'VPC_ID', 'EXECUTION_ROLE_ARN', 'TASK_ROLE_ARN', 'CUTOVER_MODE', 'SERVICE_CATALOG']),
       );
-      expect(environment(name).LOCK_TABLE_NAME).toEqual({ Ref: 'RolloutLockTable' });
+      // No Lambda touches the lock table: the state machines take and release locks themselves.
+      expect(environment(name).LOCK_TABLE_NAME).toBeUndefined();
     }
     expect(environment('startRollout').STATE_MACHINE_ARN).toEqual({ Ref: 'RolloutStateMachine' });
+    expect(environment('startCutover').CUTOVER_STATE_MACHINE_ARN).toEqual({ Ref: 'CutoverStateMachine' });
     expect(manifests.map((manifest) => manifest.repository).sort()).toEqual(['api', 'posts', 'threads', 'users']);
   });
 });
 
-describe('packaged template: state machine', () => {
-  const [[, stateMachine] = ['', undefined]] = resourcesOfType(template, 'AWS::StepFunctions::StateMachine');
+describe.each([
+  ['RolloutStateMachine', 'rollout'],
+  ['CutoverStateMachine', 'cutover'],
+])('packaged template: state machine %s', (logicalId, name) => {
+  const stateMachine = template.Resources[logicalId];
   const properties = stateMachine?.Properties ?? {};
   const [definitionString, substitutions] = (properties.DefinitionString as { 'Fn::Sub': [string, Record<string, unknown>] })['Fn::Sub'];
-  const definition = JSON.parse(definitionString) as { States: Record<string, unknown> };
-
-  /** Task states anywhere in the definition (Parallel branches and Map processors included). */
-  function taskStates(states: Record<string, unknown>): [string, { Resource: string; Parameters?: { FunctionName?: string } }][] {
-    return Object.entries(states).flatMap(([name, state]) => {
-      const s = state as { Type: string; Resource: string; Branches?: { States: Record<string, unknown> }[]; ItemProcessor?: { States: Record<string, unknown> }; Iterator?: { States: Record<string, unknown> } };
-      const nested = [...(s.Branches ?? []), ...(s.ItemProcessor ? [s.ItemProcessor] : []), ...(s.Iterator ? [s.Iterator] : [])];
-      return [...(s.Type === 'Task' ? [[name, s] as [string, { Resource: string }]] : []), ...nested.flatMap((branch) => taskStates(branch.States))];
-    });
-  }
+  const definition = JSON.parse(definitionString) as { States: Record<string, { Type: string; Resource: string; Next?: string; Default?: string; Choices?: { Next: string }[]; Catch?: { Next: string }[]; Parameters?: { TableName?: string } }> };
+  const tasks = Object.entries(definition.States).filter(([, state]) => state.Type === 'Task');
 
   it('is a STANDARD state machine logging errors without execution data to its log group', () => {
-    expect(resourcesOfType(template, 'AWS::StepFunctions::StateMachine')).toHaveLength(1);
+    expect(resourcesOfType(template, 'AWS::StepFunctions::StateMachine').map(([id]) => id).sort()).toEqual(['CutoverStateMachine', 'RolloutStateMachine']);
     expect(properties.StateMachineType).toBe('STANDARD');
     expect(properties.LoggingConfiguration).toEqual({
       Level: 'ERROR',
       IncludeExecutionData: false,
-      Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': ['RolloutStateMachineLogGroup', 'Arn'] } } }],
+      Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [`${logicalId}LogGroup`, 'Arn'] } } }],
     });
-    expect(template.Resources.RolloutStateMachineLogGroup?.Type).toBe('AWS::Logs::LogGroup');
+    expect(template.Resources[`${logicalId}LogGroup`]?.Type).toBe('AWS::Logs::LogGroup');
   });
 
-  it('resolves every Task to one of the step functions, and no placeholder is left', () => {
-    const tasks = taskStates(definition.States);
+  it(`deploys statemachines/${name}.asl.yaml: every transition names a state of it`, () => {
+    const names = new Set(Object.keys(definition.States));
+    const targets = Object.values(definition.States).flatMap((state) => [state.Next, state.Default, ...(state.Choices ?? []).map((c) => c.Next), ...(state.Catch ?? []).map((c) => c.Next)]);
+    expect(targets.filter((target): target is string => typeof target === 'string' && !names.has(target))).toEqual([]);
+  });
+
+  it('resolves every Lambda Task to one of the step functions and every lock write to the lock table; no placeholder is left', () => {
     const lambdaIds = new Set(Object.keys(STEPS).map(lambdaId));
-
     expect(tasks.length).toBeGreaterThan(0);
-    expect(definitionString).not.toMatch(/FunctionArn\}/);
+    expect(definitionString).not.toMatch(/FunctionArn\}|LockTableName\}/);
     for (const [state, task] of tasks) {
-      const reference = task.Resource.startsWith('arn:aws:states:::lambda:invoke') ? (task.Parameters?.FunctionName ?? '') : task.Resource;
-      const key = /^\$\{([^}]+)\}$/.exec(reference)?.[1] ?? '';
+      if (task.Resource === 'arn:aws:states:::dynamodb:updateItem') {
+        const key = /^\$\{([^}]+)\}$/.exec(task.Parameters?.TableName ?? '')?.[1] ?? '';
+        expect({ state, table: substitutions[key] }).toEqual({ state, table: { Ref: 'RolloutLockTable' } });
+        continue;
+      }
+      const key = /^\$\{([^}]+)\}$/.exec(task.Resource)?.[1] ?? '';
       const target = substitutions[key] as { 'Fn::GetAtt'?: [string, string] } | undefined;
-
       expect({ state, getAtt: target?.['Fn::GetAtt'] }).toEqual({ state, getAtt: [expect.any(String), 'Arn'] });
       expect(lambdaIds.has(target?.['Fn::GetAtt']?.[0] ?? '')).toBe(true);
     }
   });
 
-  it('lets its role invoke exactly the functions its Tasks call', () => {
-    const called = new Set(Object.values(substitutions).map((value) => renderArn(value)));
-    const statements = roleStatements(template, 'RolloutStateMachineRole').filter((s) => actionsOf(s).includes('lambda:InvokeFunction'));
-    const invokable = statements.flatMap(resourcesOf).filter((arn) => !arn.endsWith(':*'));
-
+  it('lets its role invoke exactly the functions its Tasks call, and update items of the lock table only', () => {
+    const called = new Set(Object.values(substitutions).filter((value) => JSON.stringify(value).includes('LambdaFunction')).map((value) => renderArn(value)));
+    const role = `${logicalId}Role`;
+    const invokable = roleStatements(template, role).filter((s) => actionsOf(s).includes('lambda:InvokeFunction')).flatMap(resourcesOf).filter((arn) => !arn.endsWith(':*'));
     expect(new Set(invokable)).toEqual(called);
+    const dynamodb = roleStatements(template, role).filter((s) => actionsOf(s).some((action) => action.startsWith('dynamodb:')));
+    expect(dynamodb.flatMap(actionsOf).sort()).toEqual(['dynamodb:UpdateItem']);
+    expect(JSON.stringify(dynamodb.map((s) => s.Resource))).toContain('RolloutLockTable');
   });
 });
 
@@ -254,16 +256,16 @@ describe('packaged template: ECR push rule', () => {
 });
 
 describe('packaged template: lock table', () => {
-  it('is keyed by pk, pays per request and expires locks through expiresAt', () => {
+  it('is keyed by pk and pays per request, with no TTL (a lock item also carries what is live; leases end by condition)', () => {
     expect(template.Resources.RolloutLockTable).toMatchObject({
       Type: 'AWS::DynamoDB::Table',
       Properties: {
         BillingMode: 'PAY_PER_REQUEST',
         KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
         AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       },
     });
+    expect(template.Resources.RolloutLockTable?.Properties).not.toHaveProperty('TimeToLiveSpecification');
   });
 });
 
@@ -363,18 +365,17 @@ describe('packaged template: least privilege', () => {
     for (const { statement } of found) expect(resourcesOf(statement).sort()).toEqual(expected);
   });
 
-  it.each(['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'])('scopes %s to the lock table', (action) => {
-    const found = grants(action);
-
-    expect(found.length).toBeGreaterThan(0);
-    for (const { statement } of found) expect(asList(statement.Resource)).toEqual([{ 'Fn::GetAtt': ['RolloutLockTable', 'Arn'] }]);
+  it.each(['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'])('grants %s to no Lambda (the state machines write the locks)', (action) => {
+    expect(grants(action)).toEqual([]);
   });
 
-  it('lets only startRollout start executions, of the rollout state machine only', () => {
+  it('lets only startRollout start rollouts and only startCutover start cut-overs', () => {
     const found = grants('states:StartExecution');
 
-    expect(found.map(({ fn }) => fn)).toEqual(['startRollout']);
-    expect(asList(found[0]?.statement.Resource)).toEqual([{ Ref: 'RolloutStateMachine' }]);
+    expect(found.map(({ fn, statement }) => [fn, asList(statement.Resource)])).toEqual([
+      ['startRollout', [{ Ref: 'RolloutStateMachine' }]],
+      ['startCutover', [{ Ref: 'CutoverStateMachine' }]],
+    ]);
   });
 
   it('scopes ecr:DescribeImages to the manifests\' repositories', () => {
@@ -420,13 +421,10 @@ describe('packaging with a broken manifest', () => {
 });
 
 describe('packaged template: timeouts', () => {
-  const definition = JSON.parse(readFileSync(join(projectRoot, 'statemachines', 'rollout.asl.json'), 'utf8')) as { States: Record<string, { Type: string; Resource?: string; TimeoutSeconds?: number }> };
+  const tasks = STATE_MACHINES.flatMap((name) => Object.entries(definitionSource(name).States).filter(([, state]) => state.Type === 'Task' && /FunctionArn\}$/.test(state.Resource ?? '')).map(([state, definition]) => [`${name}: ${state}`, definition] as const));
 
-  it.each(Object.entries(definition.States).filter(([, state]) => state.Type === 'Task'))(
-    'gives the Lambda behind "%s" more time than the Task waits, so the state machine times it out',
-    (_name, state) => {
-      const functionName = (state.Resource ?? '').replace(/^\$\{(\w+)FunctionArn\}$/, '$1').replace(/^./, (first) => first.toLowerCase());
-      expect(lambda(functionName).Properties?.Timeout).toBeGreaterThan(state.TimeoutSeconds ?? 0);
-    },
-  );
+  it.each(tasks)('gives the Lambda behind "%s" more time than the Task waits, so the state machine times it out', (_name, state) => {
+    const functionName = (state.Resource ?? '').replace(/^\$\{(\w+)FunctionArn\}$/, '$1').replace(/^./, (first) => first.toLowerCase());
+    expect(lambda(functionName).Properties?.Timeout).toBeGreaterThan(state.TimeoutSeconds ?? 0);
+  });
 });

@@ -31,6 +31,7 @@ export async function hostileEnv(): Promise<HostileEnv> {
   const config: PipelineConfig = {
     ...env,
     stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:rollout`,
+    cutoverStateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:cutover`,
     cutoverMode: 'fixed-response',
     subnets: [],
     securityGroups: [],

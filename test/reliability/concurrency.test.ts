@@ -54,7 +54,7 @@ describe('ten services pushed at once', () => {
     expect(new Set(priorities).size).toBe(priorities.length);
     expect(priorities).toEqual([...names.map((_, index) => index + 1), 99]);
     expect(report.awsCalls.ModifyListener).toBe(1);
-    expect(report.executions.filter((execution) => execution.states.includes('Drop monolith traffic'))).toHaveLength(1);
+    expect(report.executions.flatMap((execution) => execution.children).filter((child) => child.states.includes('Drop monolith traffic'))).toHaveLength(1);
     for (const name of names) {
       const rule = report.state.listener.rules.find((candidate) => candidate.paths.includes(`/api/${name}*`));
       expect(rule?.actions[0]?.TargetGroupArn).toContain(`/${name}/`);
@@ -89,7 +89,7 @@ describe('load: fifty services pushed at once with AWS-like API throttling', () 
     const priorities = report.state.listener.rules.map((rule) => rule.priority);
     expect(new Set(priorities).size).toBe(priorities.length);
     expect(report.awsCalls.ModifyListener).toBe(1);
-    expect(report.executions.filter((execution) => execution.states.includes('Drop monolith traffic'))).toHaveLength(1);
+    expect(report.executions.flatMap((execution) => execution.children).filter((child) => child.states.includes('Drop monolith traffic'))).toHaveLength(1);
     expect(report.state.services.find((service) => service.name === 'api')).toMatchObject({ desiredCount: 0, runningCount: 0 });
   });
 });

@@ -66,8 +66,11 @@ export function observe(pipeline: LocalPipeline): Observed {
   const state = stateReport(snapshot, pipeline.config.listenerArn);
   const services = Object.fromEntries(state.services.map((service) => [service.name, { taskDefinition: service.taskDefinition, desiredCount: service.desiredCount, image: service.image }]));
   const routes = Object.fromEntries(REPRESENTATIVE_PATHS.map((path) => [path, describeRoute(pipeline.emulator.route(pipeline.config.listenerArn, path))]));
-  const lockTable = (snapshot.dynamodbItems[pipeline.config.lockTableName] ?? [])
-    .map(({ expiresAt: _expiresAt, ...item }) => JSON.stringify(item))
+  // A lock item with no holder is as good as none; the lease time differs per execution.
+  const lockTable = (snapshot.dynamodbItems[pipeline.lockTableName] ?? [])
+    .map(({ leaseUntil: _leaseUntil, ...item }) => item)
+    .filter((item) => Object.keys(item).length > 1)
+    .map((item) => JSON.stringify(item))
     .sort();
   return { listener: state.listener, services, routes, lockTable };
 }
@@ -140,7 +143,7 @@ export async function runCell(scenario: MatrixScenario, fault?: { site: CallSite
         counts.set(call.operation, occurrence);
         return { operation: call.operation, occurrence };
       });
-    return { execution: executionReport(delivery), before, after: observe(pipeline), mutatingCalls };
+    return { execution: executionReport(delivery, pipeline.sfn.executions.values()), before, after: observe(pipeline), mutatingCalls };
   } finally {
     pipeline.dispose();
   }
@@ -161,15 +164,28 @@ export function differences(expected: Observed, actual: Observed): string[] {
 }
 
 /**
- * The lock table is reported beside the verdict rather than in it: the brief's "prior state" is routing
- * and services. A lock left behind expires (TTL); a release record that differs would let an older push replace a live one (release-record.test.ts).
+ * What a failed cut-over must leave: the service its rollout made live stays as the clean run left it, and
+ * everything the cut-over touched (the monolith's service, and each listener action that forwarded to it,
+ * seen through the routes that answered 503 after the clean cut-over) is as it was before.
  */
-export function lockTableNotes(expected: Observed, actual: Observed): string[] {
-  const keysOf = (items: string[], prefix: string): string[] => items.filter((item) => item.includes(`"pk":"${prefix}`));
-  const notes: string[] = [];
-  if (keysOf(actual.lockTable, 'lock#').length > keysOf(expected.lockTable, 'lock#').length) notes.push('lock left until TTL');
-  if (JSON.stringify(keysOf(expected.lockTable, 'deployed#')) !== JSON.stringify(keysOf(actual.lockTable, 'deployed#'))) notes.push('release record differs');
-  return notes;
+export function cutoverUndone(before: Observed, clean: Observed, monolith: string): Observed {
+  const dropped = (route: string | undefined) => route === 'fixed-response 503' || route?.startsWith('forward drop-traffic');
+  const droppedActions = (actions: readonly unknown[]) => /"fixed-response"|targetgroup\/drop-traffic\//.test(JSON.stringify(actions));
+  const beforeRules = new Map(before.listener.rules.map((rule) => [rule.priority, rule]));
+  return {
+    listener: {
+      defaultActions: before.listener.defaultActions,
+      rules: clean.listener.rules.map((rule) => (droppedActions(rule.actions) ? (beforeRules.get(rule.priority) ?? rule) : rule)),
+    },
+    services: { ...clean.services, [monolith]: before.services[monolith]! },
+    routes: Object.fromEntries(Object.entries(clean.routes).map(([path, route]) => [path, dropped(route) ? before.routes[path]! : route])),
+    lockTable: clean.lockTable,
+  };
+}
+
+/** A lock still held after every execution ended blocks the next push until its lease runs out: noted beside the verdict. */
+export function lockTableNotes(actual: Observed): string[] {
+  return actual.lockTable.some((item) => item.includes('"owner"')) ? ['lock left until its lease ends'] : [];
 }
 
 export interface Cell {
@@ -185,19 +201,28 @@ export interface Cell {
 /** Judges a cell against the rules in RELIABILITY.md ("What consistent means"). */
 export function judge(scenario: MatrixScenario, site: CallSite, kind: FaultKind, run: CellRun, clean: Observed): Cell {
   const { status, error } = run.execution;
-  const base = { scenario: scenario.id, site, kind, notes: lockTableNotes(kind === 'throttle' ? clean : run.before, run.after) };
+  const child = run.execution.children.at(-1);
+  const base = { scenario: scenario.id, site, kind, notes: lockTableNotes(run.after) };
   if (kind === 'throttle') {
-    const problems = [...(status === 'SUCCEEDED' ? [] : [`status ${String(status)} (${String(error)}), expected SUCCEEDED`]), ...differences(clean, run.after)];
+    const problems = [...(status === 'SUCCEEDED' && (!child || child.status === 'SUCCEEDED') ? [] : [`status ${String(status)} (${String(error)}), child ${String(child?.status)}, expected SUCCEEDED`]), ...differences(clean, run.after)];
     return { ...base, outcome: problems.length === 0 ? 'SUCCEEDED, same as clean' : `INCONSISTENT ${String(status)}`, consistent: problems.length === 0, problems };
   }
+  if (status === 'SUCCEEDED' && child?.status === 'FAILED') {
+    // The service's rollout stands; its cut-over failed and must have put back exactly what it changed.
+    const problems = differences(cutoverUndone(run.before, clean, 'api'), run.after);
+    if (child.error === 'CompensationError' && kind === 'permanent-every') {
+      return { ...base, outcome: `cut-over FAILED CompensationError${problems.length ? ` (not restored: ${problems.map((p) => p.split(':')[0]).join(', ')})` : ''}`, consistent: true, problems: [] };
+    }
+    return { ...base, outcome: problems.length === 0 ? `cut-over FAILED ${String(child.error)}, restored` : `INCONSISTENT cut-over FAILED ${String(child.error)}`, consistent: problems.length === 0, problems };
+  }
   if (status === 'SUCCEEDED' && differences(clean, run.after).length === 0) {
-    // The fault hit lock bookkeeping after the rollout had completed: it stands, the lock expires by its lease.
-    return { ...base, notes: lockTableNotes(clean, run.after), outcome: 'SUCCEEDED, complete rollout', consistent: true, problems: [] };
+    // The fault hit bookkeeping after the work was done (a lock release): the rollout stands.
+    return { ...base, outcome: 'SUCCEEDED, complete rollout', consistent: true, problems: [] };
   }
   if (status !== 'FAILED' || !error || error === 'States.Runtime') {
-    return { ...base, outcome: `INCONSISTENT ${String(status)}`, consistent: false, problems: [`status ${String(status)} error ${String(error)}, expected FAILED with a named error`] };
+    return { ...base, outcome: `INCONSISTENT ${String(status)}`, consistent: false, problems: [`status ${String(status)} error ${String(error)}, child ${String(child?.status)}, expected FAILED with a named error`, ...differences(clean, run.after)] };
   }
-  const problems = differences(run.before, run.after);
+  const problems = [...differences(run.before, run.after), ...(child ? [`a failed rollout started ${child.name}`] : [])];
   if (error === 'CompensationError' && kind === 'permanent-every') {
     // compensation needs the very operation that is denied: a human must look, and the error says so
     const left = problems.map((problem) => problem.split(':')[0]).join(', ');
@@ -228,7 +253,7 @@ export async function buildMatrix(scenarios: readonly MatrixScenario[] = SCENARI
 
 function label(cell: Cell): string {
   const notes = cell.notes.length > 0 ? ` ⚠ ${cell.notes.join(', ')}` : '';
-  return cell.outcome.replace(/^SUCCEEDED, same as clean$/, 'ok').replace(/^SUCCEEDED, complete rollout$/, 'complete').replace(/^FAILED /, '').replace(/, prior state$/, ' → prior') + notes;
+  return cell.outcome.replace(/^SUCCEEDED, same as clean$/, 'ok').replace(/^SUCCEEDED, complete rollout$/, 'complete').replace(/^FAILED /, '').replace(/, prior state$/, ' → prior').replace(/^cut-over FAILED (.*), restored$/, 'cut-over $1 → undone') + notes;
 }
 
 /** operation#n × fault → outcome, one table per scenario (Markdown, also readable as plain text). */

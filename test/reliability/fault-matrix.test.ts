@@ -13,47 +13,54 @@ describe('fault matrix: every mutating call × throttle, AccessDenied, Lambda ti
 
   const cellsOf = (kind: FaultKind): Cell[] => matrix.cells.filter((cell) => cell.kind === kind);
 
-  it('discovers the mutating calls of both scenarios from their clean runs, lock writes included', () => {
+  it('discovers the mutating calls of both scenarios from their clean runs, the state machines\' lock writes and the cut-over\'s calls included', () => {
     const operations = (scenario: string): string[] => [...new Set((matrix.sites[scenario] ?? []).map((site) => site.operation))].sort();
 
-    // UpdateItem: the service lock renewed while the execution queues for the cut-over lock.
-    expect(operations('S1')).toEqual(['CreateRule', 'CreateService', 'CreateTargetGroup', 'DeleteItem', 'ModifyListener', 'ModifyRule', 'PutItem', 'RegisterTaskDefinition', 'UpdateItem', 'UpdateService']);
-    expect(operations('S2')).toEqual(['DeleteItem', 'PutItem', 'RegisterTaskDefinition', 'UpdateService']);
+    // UpdateItem: the locks, written by the state machines themselves (take, release with the release record).
+    expect(operations('S1')).toEqual(['CreateRule', 'CreateService', 'CreateTargetGroup', 'ModifyListener', 'ModifyRule', 'RegisterTaskDefinition', 'UpdateItem', 'UpdateService']);
+    expect(operations('S2')).toEqual(['RegisterTaskDefinition', 'UpdateItem', 'UpdateService']);
     expect(matrix.sites.S1?.filter((site) => site.operation === 'ModifyListener')).toHaveLength(1);
+    expect(matrix.sites.S1?.filter((site) => site.operation === 'UpdateItem')).toHaveLength(4);
     for (const site of Object.values(matrix.sites).flat()) expect(MUTATING_OPERATIONS).toContain(site.operation);
     expect(matrix.cells).toHaveLength(Object.values(matrix.sites).flat().length * FAULT_KINDS.length);
   });
 
   it('has no inconsistent cell', () => {
-    const inconsistent = matrix.cells.filter((cell) => !cell.consistent).map(describeCell);
-
-    expect(inconsistent).toEqual([]);
+    expect(matrix.cells.filter((cell) => !cell.consistent).map(describeCell)).toEqual([]);
   });
 
   it('ends every twice-throttled call SUCCEEDED with the same end state as the clean run', () => {
-    const outcomes = new Set(cellsOf('throttle').map((cell) => cell.outcome));
-
-    expect([...outcomes]).toEqual(['SUCCEEDED, same as clean']);
+    expect([...new Set(cellsOf('throttle').map((cell) => cell.outcome))]).toEqual(['SUCCEEDED, same as clean']);
   });
 
-  // Lock-table writes after the rollout is complete (releasing locks, recording what is live) do not undo it.
-  const BOOKKEEPING = ['PutItem', 'DeleteItem'];
-  const outcomeOf = (cell: Cell) => (cell.outcome === 'SUCCEEDED, complete rollout' && BOOKKEEPING.includes(cell.site.operation) ? 'complete' : cell.outcome);
+  // S1's calls after its own traffic shift: releasing its lock (UpdateItem #2), then the cut-over's.
+  const cutoverSites = ['UpdateItem#3', 'ModifyRule#2', 'ModifyListener#1', 'UpdateService#1', 'UpdateItem#4'];
+  const siteOf = (cell: Cell) => `${cell.site.operation}#${cell.site.occurrence}`;
+  const inCutover = (cell: Cell) => cell.scenario === 'S1' && cutoverSites.includes(siteOf(cell));
+  const isBookkeeping = (cell: Cell) => (cell.scenario === 'S1' && ['UpdateItem#2', 'UpdateItem#4'].includes(siteOf(cell))) || (cell.scenario === 'S2' && siteOf(cell) === 'UpdateItem#2');
 
-  it('ends every single AccessDenied FAILED with a named error and exactly the prior routing and services, or complete after the rollout finished', () => {
-    for (const cell of cellsOf('permanent')) expect(['FAILED AwsRequestError, prior state', 'complete']).toContain(outcomeOf(cell));
-    expect(cellsOf('permanent').filter((cell) => !BOOKKEEPING.includes(cell.site.operation)).every((cell) => cell.outcome === 'FAILED AwsRequestError, prior state')).toBe(true);
+  it('ends a single AccessDenied before the traffic shift FAILED with the prior routing, services and target groups', () => {
+    for (const cell of cellsOf('permanent').filter((c) => !inCutover(c) && !isBookkeeping(c))) expect(cell.outcome).toMatch(/^FAILED (AwsRequestError|DynamoDB\.AccessDenied), prior state$/);
   });
 
-  it('ends every Lambda timeout FAILED with States.Timeout and exactly the prior routing and services', () => {
-    for (const cell of cellsOf('timeout')) expect(['FAILED States.Timeout, prior state', 'complete']).toContain(outcomeOf(cell));
+  it('never takes back the service when its cut-over fails: the cut-over alone fails and puts back what it changed', () => {
+    const cells = [...cellsOf('permanent'), ...cellsOf('timeout')].filter((c) => inCutover(c) && siteOf(c) !== 'UpdateItem#4');
+    expect(cells.length).toBe(8);
+    for (const cell of cells) expect(cell.outcome).toMatch(/^cut-over FAILED (AwsRequestError|DynamoDB\.AccessDenied|States\.Timeout), restored$/);
+  });
+
+  it('keeps finished work when only the bookkeeping after it fails (a lock release)', () => {
+    for (const cell of [...cellsOf('permanent'), ...cellsOf('timeout')].filter(isBookkeeping)) expect(cell.outcome).toBe('SUCCEEDED, complete rollout');
+  });
+
+  it('ends every Lambda timeout before the traffic shift FAILED with States.Timeout and the prior state', () => {
+    for (const cell of cellsOf('timeout').filter((c) => !inCutover(c) && !isBookkeeping(c))) expect(cell.outcome).toBe('FAILED States.Timeout, prior state');
   });
 
   it('ends AccessDenied on every call in the prior state, or in a CompensationError only where compensation itself needs the denied operation', () => {
     // compensation never registers, creates or scales up anything: denying these cannot stop it
     const notUsedByCompensation = ['RegisterTaskDefinition', 'CreateTargetGroup', 'CreateRule', 'CreateService'];
-
-    for (const cell of cellsOf('permanent-every')) expect(outcomeOf(cell)).toMatch(/^(complete|FAILED (AwsRequestError, prior state|CompensationError( \(not restored: .*\))?))$/);
+    for (const cell of cellsOf('permanent-every')) expect(cell.outcome).toMatch(/^(SUCCEEDED, complete rollout|(cut-over )?FAILED [\w.]+, (prior state|restored)|(cut-over )?FAILED CompensationError( \(not restored: .*\))?)$/);
     for (const cell of cellsOf('permanent-every').filter((c) => notUsedByCompensation.includes(c.site.operation))) expect(cell.outcome).toBe('FAILED AwsRequestError, prior state');
   });
 });

@@ -13,8 +13,8 @@ type Line = Record<string, unknown>;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
 /** Strings that must never reach a log: the event's own id and detail, and the environment's configuration. */
-function forbiddenIn(config: { listenerArn: string; clusterName: string; executionRoleArn: string; lockTableName: string; vpcId: string; catalog: unknown }, event: Record<string, unknown>): string[] {
-  return [String(event.id), '"detail"', '"image-tag"', config.listenerArn, config.clusterName, config.executionRoleArn, config.vpcId, `"${config.lockTableName}"`, JSON.stringify(config.catalog).slice(0, 40), '"healthCheck"'];
+function forbiddenIn(config: { listenerArn: string; clusterName: string; executionRoleArn: string; vpcId: string; catalog: unknown }, event: Record<string, unknown>): string[] {
+  return [String(event.id), '"detail"', '"image-tag"', config.listenerArn, config.clusterName, config.executionRoleArn, config.vpcId, JSON.stringify(config.catalog).slice(0, 40), '"healthCheck"'];
 }
 
 describe('logs: execution, service and digest on every line; never the event or the environment', () => {
@@ -60,7 +60,8 @@ describe('logs: execution, service and digest on every line; never the event or 
       writeFileSync(join(seedDir, 'seed.json'), JSON.stringify({ live: ['posts', 'users'] }));
       const clean = await runScenario([{ label: 'threads', event: pushEvent('threads', 'v1', '2026-11-26T09:00:00Z') }], { seed: join(seedDir, 'seed.json') });
       const failed = await runScenario([{ label: 'threads', event: pushEvent('threads', 'v2', '2026-11-26T09:00:00Z') }], { seed: join(seedDir, 'seed.json'), fail: ['ModifyListener'] });
-      expect([clean.executions[0]?.status, failed.executions[0]?.status]).toEqual(['SUCCEEDED', 'FAILED']);
+      // A failed cut-over fails its own execution; the rollout that started it stands.
+      expect([clean.executions[0]?.status, clean.executions[0]?.children[0]?.status, failed.executions[0]?.status, failed.executions[0]?.children[0]?.status]).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'FAILED']);
       executions = [...clean.executions, ...failed.executions].map((execution) => execution.name ?? '');
     });
     afterAll(() => {
@@ -71,13 +72,14 @@ describe('logs: execution, service and digest on every line; never the event or 
     it('logs from the workflow steps, the cut-over and the compensation', () => {
       const messages = calls.map((call) => call.message);
 
-      expect(messages).toEqual(expect.arrayContaining(['rollout started', 'release resolved', 'traffic shifted', 'monolith traffic dropped', 'rollout failed; prior state restored']));
+      expect(messages).toEqual(expect.arrayContaining(['rollout started', 'release resolved', 'traffic shifted', 'monolith traffic dropped', 'execution failed; prior state restored']));
     });
 
-    it('names the execution, the service (or its repository) and the image digest on every line', () => {
+    it('names the execution, the service (or its repository) and the image digest on every line (a cut-over, which deploys no image: the monolith)', () => {
       for (const { message, keys } of calls) {
         expect({ message, execution: typeof keys.execution }).toEqual({ message, execution: 'string' });
-        expect({ message, digest: DIGEST.test(String(keys.digest)) }).toEqual({ message, digest: true });
+        if (String(keys.execution).startsWith('cutover-')) expect({ message, serviceName: keys.serviceName }).toEqual({ message, serviceName: 'api' });
+        else expect({ message, digest: DIGEST.test(String(keys.digest)) }).toEqual({ message, digest: true });
         expect({ message, service: typeof (keys.serviceName ?? keys.repository) }).toEqual({ message, service: 'string' });
         expect({ message, reservedKey: 'service' in keys }).toEqual({ message, reservedKey: false });
       }

@@ -48,7 +48,8 @@ describe('rollout plan, executions and show', () => {
 
     const shown = await rollout(cwd, 'show', '--json', 'posts-98cf390a9790526325315c828548fb07');
     const entered = (JSON.parse(shown.stdout) as { history: { type: string; state?: string }[] }).history.filter((e) => e.type === 'StateEntered').map((e) => e.state);
-    expect(entered).toEqual(expect.arrayContaining(['Resolve release', 'Deploy service', 'Check service health', 'Shift traffic', 'Rollout complete']));
+    expect(entered).toEqual(expect.arrayContaining(['Resolve release', 'Deploy service', 'Check service health', 'Shift traffic', 'Release service lock', 'Start cut-over if due']));
+    expect(entered.at(-1)).toBe('Done');
 
     const missing = await rollout(cwd, 'show', 'no-such-execution');
     expect(missing.code).toBe(2);

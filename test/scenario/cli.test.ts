@@ -6,6 +6,7 @@ import { join } from 'node:path';
 const BIN = join(__dirname, '..', '..', 'bin', 'rollout.cjs');
 const EVENTS_DIR = join(__dirname, '..', 'fixtures', 'events');
 const POSTS = join(EVENTS_DIR, 'push-posts-v1.json');
+const THREADS = join(EVENTS_DIR, 'push-threads-v1.json');
 const UNMATCHED = join(EVENTS_DIR, 'not-matching', 'delete-posts.json');
 
 interface Run {
@@ -46,10 +47,11 @@ describe('rollout CLI contract', () => {
         status: 'SUCCEEDED',
         error: null,
         cause: null,
-        states: expect.arrayContaining(['Resolve release', 'Shift traffic', 'Rollout complete']),
+        states: expect.arrayContaining(['Resolve release', 'Shift traffic', 'Release service lock', 'Start cut-over if due', 'Done']),
         transitions: expect.any(Number),
+        children: [],
       },
-      { event: UNMATCHED, matched: false, name: null, status: null, error: null, cause: null, states: [], transitions: 0 },
+      { event: UNMATCHED, matched: false, name: null, status: null, error: null, cause: null, states: [], transitions: 0, children: [] },
     ]);
     expect(Object.values(report.awsCalls as Record<string, unknown>).every((count) => Number.isInteger(count))).toBe(true);
     expect(report.awsCalls).toMatchObject({ StartExecution: 1, CreateRule: 1, CreateService: 1, CreateTargetGroup: 1, RegisterTaskDefinition: 1 });
@@ -100,6 +102,31 @@ describe('rollout CLI contract', () => {
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as { executions: { status: string; error: string }[] };
     expect(report.executions.map((e) => [e.status, e.error])).toEqual([['FAILED', 'AwsRequestError']]);
+  });
+
+  it.concurrent('exits 1 when the cut-over a rollout started fails, listing it under children while the rollout itself SUCCEEDED', async () => {
+    const seed = join(mkdtempSync(join(tmpdir(), 'rollout-seed-')), 'seed.json');
+    writeFileSync(seed, JSON.stringify({ live: ['posts', 'users'] }));
+    const run = await rollout('simulate', '--json', '--seed', seed, '--fail', 'ModifyListener', THREADS);
+
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as { executions: { status: string; error: string | null; children: Record<string, unknown>[] }[] };
+    expect(report.executions).toEqual([
+      expect.objectContaining({
+        status: 'SUCCEEDED',
+        error: null,
+        children: [
+          {
+            name: expect.stringMatching(/^cutover-[0-9a-f]{24}-1$/),
+            status: 'FAILED',
+            error: 'AwsRequestError',
+            cause: expect.stringContaining('Restored: rule at priority 99 forwards to the monolith again.'),
+            states: expect.arrayContaining(['Drop monolith traffic', 'Compensate', 'Cut-over failed']),
+            transitions: expect.any(Number),
+          },
+        ],
+      }),
+    ]);
   });
 
   it.concurrent('exits 2 on --fail with an operation the pipeline does not call, running nothing', async () => {

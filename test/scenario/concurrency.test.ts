@@ -1,6 +1,6 @@
 import { pushEvent, runScenario } from '../../local/runner/scenario';
 import { digestFor } from '../../local/runner/seed-tutorial';
-import { fixture, MIGRATED_ROUTING, MICROSERVICE_PUSHES, routing, servicesOf } from './helpers';
+import { cutoverName, fixture, MIGRATED_ROUTING, MICROSERVICE_PUSHES, routing, servicesOf } from './helpers';
 
 const EARLIER = { label: 'posts-v1', event: pushEvent('posts', 'v1', '2026-11-26T09:00:00Z') };
 const LATER = { label: 'posts-v2', event: pushEvent('posts', 'v2', '2026-11-26T09:00:30Z') };
@@ -24,7 +24,11 @@ describe('scenario: concurrent pushes', () => {
     const report = await runScenario(MICROSERVICE_PUSHES.map(fixture), { concurrent: true });
 
     expect(report.executions.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
-    expect(report.executions.filter((e) => e.states.includes('Drop monolith traffic'))).toHaveLength(1);
+    const cutovers = report.executions.flatMap((e) => e.children);
+    expect(cutovers.map((cutover) => [cutover.status, cutover.error])).toEqual([['SUCCEEDED', null]]);
+    expect(cutovers[0]?.name).toMatch(cutoverName(1));
+    expect(cutovers[0]?.states).toEqual(expect.arrayContaining(['Drop monolith traffic', 'Scale monolith to zero', 'Check monolith drained']));
+    expect(report.executions.flatMap((e) => e.states)).not.toContain('Drop monolith traffic');
     expect(report.awsCalls.ModifyListener).toBe(1);
     expect(report.awsCalls.UpdateService).toBe(1);
     const priorities = report.state.listener.rules.map((rule) => rule.priority);

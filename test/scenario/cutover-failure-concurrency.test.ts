@@ -1,27 +1,56 @@
-import { pushEvent, runScenario } from '../../local/runner/scenario';
+import { executionReport, stateReport } from '../../local/runner/report';
+import { pushEvent } from '../../local/runner/scenario';
 import { digestFor } from '../../local/runner/seed-tutorial';
-import { MIGRATED_ROUTING, routing, seedFile, servicesOf } from './helpers';
+import { verifyMigration } from '../../local/runner/verify-migration';
+import { cutoverName, executionsOf, MIGRATED_ROUTING, pipelineWithLive, routing, servicesOf } from './helpers';
 
-// Two pushes of the last microservice at once, and the first cut-over dies (its Lambda times out). The
-// service lock is held through the cut-over, so undoing the failed execution cannot wipe out the other
-// push's rollout: exactly one fails, the other completes the migration.
-describe('scenario: a failed cut-over while a second push of the same service waits', () => {
-  it('takes back only its own rollout; the other push then rolls out and cuts over', async () => {
-    const v1 = { label: 'posts-v1', event: pushEvent('posts', 'v1', '2026-11-26T09:00:00Z') };
-    const v2 = { label: 'posts-v2', event: pushEvent('posts', 'v2', '2026-11-26T09:01:00Z') };
+// users and threads are live; posts v1 goes live and starts the cut-over, whose "Drop monolith traffic" dies
+// (its Lambda times out after ModifyListener went through). Meanwhile posts v2 is rolling out under the posts
+// lock. The cut-over's compensation puts back only the listener's actions and the monolith's desired count, so
+// it does not touch posts v2 (its service, its rule), which then goes live and starts the next attempt.
+describe('scenario: a failed cut-over while a newer push of a service is in flight', () => {
+  it('leaves the newer push alone; that push goes live and its rollout starts attempt -2, which completes the migration', async () => {
+    const pipeline = await pipelineWithLive(['users', 'threads']);
+    try {
+      let atCompensation: { rollouts: string[]; posts: unknown; postsRoute: string | undefined } | undefined;
+      pipeline.sfn.listeners.push((record, event) => {
+        if (record.stateMachine !== 'cutover' || event.type !== 'StateEntered' || event.state !== 'Compensate') return;
+        const state = stateReport(pipeline.emulator.snapshot(), pipeline.config.listenerArn);
+        atCompensation = { rollouts: executionsOf(pipeline, 'rollout').map((rollout) => `${rollout.name} ${rollout.status}`), posts: servicesOf(state).posts, postsRoute: routing(state)['1 /api/posts*'] };
+      });
+      pipeline.injectFault({ operation: 'ModifyListener', kind: 'hang', applyFirst: true, times: 1 });
 
-    const report = await runScenario([v1, v2], { seed: seedFile(['users', 'threads']), concurrent: true, fail: ['ModifyListener:timeout'] });
+      const v1 = await pipeline.deliver('posts v1', pushEvent('posts', 'v1', '2026-11-26T09:00:00Z'));
+      // v1 is live at 24 s and its cut-over hangs in "Drop monolith traffic" until its 60 s timeout (84 s);
+      // v2, pushed at 75 s, has deployed posts:2 and waits for its health checks when the cut-over compensates.
+      await pipeline.time.advance(75_000);
+      const v2 = await pipeline.deliver('posts v2', pushEvent('posts', 'v2', '2026-11-26T09:01:15Z'));
+      await pipeline.settle();
 
-    const statuses = report.executions.map((execution) => execution.status).sort();
-    expect(statuses).toEqual(['FAILED', 'SUCCEEDED']);
-    const failed = report.executions.find((execution) => execution.status === 'FAILED');
-    expect(failed?.error).toBe('States.Timeout');
-    expect(failed?.cause).toContain('removed new service posts');
-    const winner = report.executions.find((execution) => execution.status === 'SUCCEEDED');
-    expect(winner?.states).toContain('Drop monolith traffic');
-    expect(routing(report.state)).toEqual(MIGRATED_ROUTING);
-    const tag = winner?.event === 'posts-v1' ? 'v1' : 'v2';
-    expect(servicesOf(report.state).posts).toMatchObject({ desired: 1, running: 1, image: expect.stringContaining(digestFor(`posts:${tag}`)) });
-    expect(servicesOf(report.state).api).toMatchObject({ desired: 0 });
+      const v1Report = executionReport(v1, pipeline.sfn.executions.values());
+      const v2Report = executionReport(v2, pipeline.sfn.executions.values());
+      const after = stateReport(pipeline.emulator.snapshot(), pipeline.config.listenerArn);
+      expect(atCompensation).toEqual({
+        rollouts: [`${v1.execution?.name} SUCCEEDED`, `${v2.execution?.name} RUNNING`],
+        posts: expect.objectContaining({ taskDefinition: 'posts:2', image: expect.stringContaining(`/posts@${digestFor('posts:v2')}`) }),
+        postsRoute: 'posts',
+      });
+      expect(v1Report).toMatchObject({ status: 'SUCCEEDED', error: null });
+      expect(v1Report.children).toEqual([expect.objectContaining({ name: expect.stringMatching(cutoverName(1)), status: 'FAILED', error: 'States.Timeout' })]);
+      expect(v1Report.children[0]?.cause).toMatch(/Restored: rule at priority 99 forwards to the monolith again; default action forwards to the monolith again\.$/);
+      expect(v1Report.children[0]?.cause).not.toContain('posts');
+      expect(v2Report).toMatchObject({ status: 'SUCCEEDED', error: null });
+      expect(v2Report.children).toEqual([expect.objectContaining({ name: expect.stringMatching(cutoverName(2)), status: 'SUCCEEDED', error: null })]);
+      expect(servicesOf(after).posts).toMatchObject({
+        desired: 1,
+        running: 1,
+        taskDefinition: 'posts:2',
+        image: expect.stringContaining(`/posts@${digestFor('posts:v2')}`),
+      });
+      expect(routing(after)).toEqual(MIGRATED_ROUTING);
+      expect(verifyMigration(pipeline.emulator, pipeline.catalog, pipeline.config.listenerArn)).toEqual({ ok: true, findings: [] });
+    } finally {
+      pipeline.dispose();
+    }
   });
 });

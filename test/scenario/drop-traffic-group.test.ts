@@ -24,16 +24,21 @@ describe('scenario: cut-over to the drop-traffic target group', () => {
     }
   });
 
-  it('puts the monolith back when the cut-over fails half-way in this mode', async () => {
+  it('puts the monolith\'s actions back when the cut-over fails half-way in this mode, and keeps threads live (new semantics)', async () => {
     const { before, report } = await runFromSeed([fixture('push-threads-v1')], {
       seed: seedFile(['posts', 'users']),
       cutoverMode: 'drop-target-group',
       fail: ['ModifyListener'],
     });
 
-    expect(report.executions[0]).toMatchObject({ status: 'FAILED', error: 'AwsRequestError' });
-    expect(report.executions[0]?.cause).toContain('rule at priority 99 forwards to the monolith again');
-    expect(routing(report.state)).toEqual(routing(before));
-    expect(servicesOf(report.state).api).toMatchObject({ desired: 1 });
+    expect(report.executions[0]).toMatchObject({ status: 'SUCCEEDED', error: null });
+    expect(report.executions[0]?.children).toEqual([expect.objectContaining({ status: 'FAILED', error: 'AwsRequestError' })]);
+    // The /api* rule had gone to drop-traffic before the default action failed; only it needed putting back.
+    expect(report.executions[0]?.children[0]?.cause).toMatch(/ModifyListener.*Restored: rule at priority 99 forwards to the monolith again\.$/);
+    expect(report.awsCalls.ModifyListener).toBe(1);
+    expect(report.state.listener.defaultActions).toEqual(before.listener.defaultActions);
+    expect(routing(report.state)).toEqual({ ...routing(before), '3 /api/threads*': 'threads' });
+    expect(servicesOf(report.state).api).toMatchObject({ desired: 1, running: 1 });
+    expect(servicesOf(report.state).threads).toMatchObject({ desired: 1, running: 1, taskDefinition: 'threads:1' });
   });
 });

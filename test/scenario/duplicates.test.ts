@@ -1,7 +1,7 @@
 import { isMutating } from '../../local/runner/operations';
 import { LocalPipeline } from '../../local/runner/pipeline';
 import { runScenario } from '../../local/runner/scenario';
-import { fixture, mutatingCalls, routing, TUTORIAL_ROUTING } from './helpers';
+import { cutoverStartOf, fixture, mutatingCalls, routing, TUTORIAL_ROUTING } from './helpers';
 
 describe('scenario: at-least-once delivery', () => {
   it('reports a second delivery of the same event as DUPLICATE with no states and no extra mutating call', async () => {
@@ -10,7 +10,7 @@ describe('scenario: at-least-once delivery', () => {
 
     const [first, second] = twice.executions;
     expect(first?.status).toBe('SUCCEEDED');
-    expect(second).toEqual({ event: 'push-posts-v1.json', matched: true, name: first?.name, status: 'DUPLICATE', error: null, cause: null, states: [], transitions: 0 });
+    expect(second).toEqual({ event: 'push-posts-v1.json', matched: true, name: first?.name, status: 'DUPLICATE', error: null, cause: null, states: [], transitions: 0, children: [] });
     expect(mutatingCalls(twice)).toEqual(mutatingCalls(once));
     expect(Object.keys(mutatingCalls(once))).toEqual(expect.arrayContaining(['CreateRule', 'CreateService', 'CreateTargetGroup', 'RegisterTaskDefinition']));
     expect(twice.state).toEqual(once.state);
@@ -30,9 +30,12 @@ describe('scenario: at-least-once delivery', () => {
 
       const calls = pipeline.emulator.calls.slice(callsBefore);
       expect(rerun.status).toBe('SUCCEEDED');
-      expect(rerun.states).toEqual(['Resolve release', 'Monolith retired?', 'Check all services live', 'All services live?', 'Took the service lock?', 'Rollout complete']);
+      expect(rerun.states).toEqual(['Resolve release', 'What to do?', 'Start cut-over if due', 'Done']);
       expect(calls.length).toBeGreaterThan(0);
       expect(calls.filter((call) => isMutating(call.operation)).map((call) => call.operation)).toEqual([]);
+      // It still asks whether the cut-over is due (it is not: users and threads are not live) and starts none.
+      expect(cutoverStartOf(rerun)).toEqual({ started: false, reason: expect.stringMatching(/^not every microservice is live: (threads|users) \(not deployed\)$/) });
+      expect([...pipeline.sfn.executions.values()].filter((record) => record.stateMachine === 'cutover')).toEqual([]);
     } finally {
       pipeline.dispose();
     }

@@ -13,7 +13,8 @@ describe('scenario: an unhealthy image', () => {
 
     expect(report.executions.map((e) => [e.status, e.error])).toEqual([['FAILED', 'ServiceUnhealthyError']]);
     expect(report.executions[0]?.cause).toMatch(/posts.*Restored: .*removed rule \/api\/posts\*/);
-    expect(report.executions[0]?.states.slice(-2)).toEqual(['Compensate', 'Rollout failed']);
+    expect(report.executions[0]?.states.slice(-3)).toEqual(['Compensate', 'Release lock after failure', 'Rollout failed']);
+    expect(report.executions[0]?.children).toEqual([]);
     expect(report.state.listener.rules.find((rule) => rule.priority === 1)).toBeUndefined();
     expect(routing(report.state)).toEqual(TUTORIAL_ROUTING);
     expect(servicesOf(report.state).posts).toBeUndefined();
@@ -33,30 +34,68 @@ describe('scenario: an unhealthy update of a migrated service', () => {
   });
 });
 
-/** Each mutating step, the push that reaches it, and the seed it starts from. */
-const PERMANENT_FAULTS: { operation: string; push: PushName; live: string[]; failedState: string }[] = [
-  { operation: 'PutItem', push: 'push-posts-v1', live: [], failedState: 'Acquire service lock' },
-  { operation: 'RegisterTaskDefinition', push: 'push-posts-v1', live: [], failedState: 'Register task definition' },
-  { operation: 'CreateTargetGroup', push: 'push-posts-v1', live: [], failedState: 'Ensure target group' },
-  { operation: 'CreateRule', push: 'push-posts-v1', live: [], failedState: 'Ensure listener rule' },
-  { operation: 'CreateService', push: 'push-posts-v1', live: [], failedState: 'Deploy service' },
-  { operation: 'ModifyRule', push: 'push-posts-v1', live: [], failedState: 'Shift traffic' },
-  { operation: 'UpdateService', push: 'push-posts-v1', live: ['posts'], failedState: 'Deploy service' },
-  { operation: 'ModifyListener', push: 'push-threads-v1', live: ['posts', 'users'], failedState: 'Drop monolith traffic' },
-  { operation: 'UpdateService', push: 'push-threads-v1', live: ['posts', 'users'], failedState: 'Scale monolith to zero' },
+/** Each mutating step of a service's rollout, the push that reaches it, and the seed it starts from. */
+const PERMANENT_FAULTS: { operation: string; push: PushName; live: string[]; failedState: string; error: string }[] = [
+  { operation: 'UpdateItem', push: 'push-posts-v1', live: [], failedState: 'Acquire service lock', error: 'DynamoDB.AccessDeniedException' },
+  { operation: 'RegisterTaskDefinition', push: 'push-posts-v1', live: [], failedState: 'Register task definition', error: 'AwsRequestError' },
+  { operation: 'CreateTargetGroup', push: 'push-posts-v1', live: [], failedState: 'Ensure target group', error: 'AwsRequestError' },
+  { operation: 'CreateRule', push: 'push-posts-v1', live: [], failedState: 'Ensure listener rule', error: 'AwsRequestError' },
+  { operation: 'CreateService', push: 'push-posts-v1', live: [], failedState: 'Deploy service', error: 'AwsRequestError' },
+  { operation: 'ModifyRule', push: 'push-posts-v1', live: [], failedState: 'Shift traffic', error: 'AwsRequestError' },
+  { operation: 'UpdateService', push: 'push-posts-v1', live: ['posts'], failedState: 'Deploy service', error: 'AwsRequestError' },
 ];
 
 describe('scenario: a permanent fault at a mutating step', () => {
-  it.each(PERMANENT_FAULTS)('--fail $operation on $push (live: $live) fails at "$failedState" and leaves routing and services as before', async ({ operation, push, live, failedState }) => {
+  it.each(PERMANENT_FAULTS)('--fail $operation on $push (live: $live) fails at "$failedState" with $error and leaves routing and services as before', async ({ operation, push, live, failedState, error }) => {
     const { before, report } = await runFromSeed([fixture(push)], { seed: seedFile(live), fail: [operation] });
 
     const [execution] = report.executions;
-    expect([execution?.status, execution?.error]).toEqual(['FAILED', 'AwsRequestError']);
+    expect([execution?.status, execution?.error]).toEqual(['FAILED', error]);
     expect(execution?.cause).toContain(operation);
-    expect(execution?.states.slice(-3)).toEqual([failedState, 'Compensate', 'Rollout failed']);
+    expect(execution?.states.slice(-4)).toEqual([failedState, 'Compensate', 'Release lock after failure', 'Rollout failed']);
+    expect(execution?.children).toEqual([]);
     expect(report.awsCalls[operation]).toBeGreaterThanOrEqual(1);
     expect(world(report.state)).toEqual(world(before));
   });
+});
+
+/** Each mutating step of the cut-over that the last service's rollout (threads) starts, and what its compensation puts back. */
+const CUTOVER_FAULTS: { fail: string; failedState: string; error: string; restored: string }[] = [
+  { fail: 'ModifyListener', failedState: 'Drop monolith traffic', error: 'AwsRequestError', restored: 'rule at priority 99 forwards to the monolith again' },
+  {
+    fail: 'UpdateService',
+    failedState: 'Scale monolith to zero',
+    error: 'AwsRequestError',
+    restored: 'rule at priority 99 forwards to the monolith again; default action forwards to the monolith again',
+  },
+  // The Lambda dies after its call went through: the monolith is at 0 tasks when compensation looks.
+  {
+    fail: 'UpdateService:timeout',
+    failedState: 'Scale monolith to zero',
+    error: 'States.Timeout',
+    restored: 'rule at priority 99 forwards to the monolith again; default action forwards to the monolith again; monolith api back to 1 task(s)',
+  },
+];
+
+describe('scenario: a permanent fault in the cut-over (new semantics: it no longer takes back the service that started it)', () => {
+  it.each(CUTOVER_FAULTS)(
+    '--fail $fail: the cut-over fails at "$failedState" with $error and restores the listener and the monolith; the threads rollout SUCCEEDED and threads stays live',
+    async ({ fail, failedState, error, restored }) => {
+      const { before, report } = await runFromSeed([fixture('push-threads-v1')], { seed: seedFile(['posts', 'users']), fail: [fail] });
+
+      const [execution] = report.executions;
+      expect([execution?.status, execution?.error]).toEqual(['SUCCEEDED', null]);
+      expect(execution?.children).toEqual([expect.objectContaining({ status: 'FAILED', error })]);
+      expect(execution?.children[0]?.states.slice(-4)).toEqual([failedState, 'Compensate', 'Release monolith lock after failure', 'Cut-over failed']);
+      expect(execution?.children[0]?.cause).toMatch(new RegExp(`Restored: ${restored.replace(/[()]/g, '\\$&')}\\.$`));
+      // As before, plus threads: its rule, group and service stay.
+      expect(report.state.listener.defaultActions).toEqual(before.listener.defaultActions);
+      expect(report.state.listener.rules.filter((rule) => rule.priority !== 3)).toEqual(before.listener.rules);
+      expect(routing(report.state)['3 /api/threads*']).toBe('threads');
+      expect(world(report.state).targetGroups).toEqual([...world(before).targetGroups, 'threads']);
+      expect(servicesOf(report.state)).toEqual({ ...servicesOf(before), threads: expect.objectContaining({ desired: 1, running: 1, taskDefinition: 'threads:1' }) });
+    },
+  );
 });
 
 describe('scenario: throttling', () => {

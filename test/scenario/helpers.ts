@@ -1,9 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { isMutating } from '../../local/runner/operations';
+import type { ExecutionRecord } from '../../local/runner/local-step-functions';
+import { LocalPipeline, type PipelineOptions } from '../../local/runner/pipeline';
 import { stateReport, type SimulationReport, type StateReport } from '../../local/runner/report';
-import { runScenario, type ScenarioOptions } from '../../local/runner/scenario';
+import { pushEvent, runScenario, type ScenarioOptions } from '../../local/runner/scenario';
 
 export const EVENTS_DIR = join(__dirname, '..', 'fixtures', 'events');
 
@@ -68,4 +71,51 @@ export async function runFromSeed(events: { label: string; event: unknown }[], o
   });
   if (!before) throw new Error('runScenario did not hand over its pipeline');
   return { before, report };
+}
+
+/** A cut-over execution's name: `cutover-<24 hex>-<attempt>` (lib/domain/cutover-name.ts). */
+export const cutoverName = (attempt: number): RegExp => new RegExp(`^cutover-[0-9a-f]{24}-${attempt}$`);
+
+/**
+ * The tutorial with `live` already migrated, as `--seed` makes it (a v0 image of each pushed and settled), and
+ * counting from here (reports and `callsSinceStart` leave the seed out). The caller disposes it.
+ */
+export async function pipelineWithLive(live: string[], options: PipelineOptions = {}): Promise<LocalPipeline> {
+  const pipeline = await LocalPipeline.tutorial(options);
+  try {
+    for (const name of live) {
+      await pipeline.deliver(`seed:${name}`, pushEvent(name, 'v0', '2026-11-26T08:00:00Z'));
+      await pipeline.settle();
+    }
+    pipeline.markStart();
+    return pipeline;
+  } catch (error) {
+    pipeline.dispose();
+    throw error;
+  }
+}
+
+/** The executions of one state machine started since markStart, in start order. */
+export function executionsOf(pipeline: LocalPipeline, stateMachine: 'rollout' | 'cutover'): ExecutionRecord[] {
+  return [...pipeline.sfn.executions.values()].filter((record) => record.stateMachine === stateMachine && record.startedAt >= pipeline.clockAtStart);
+}
+
+/** What "Start cut-over if due" answered (functions/start-cutover.ts), from a rollout's output. */
+export function cutoverStartOf(execution: ExecutionRecord | undefined): { started: boolean; name?: string; reason: string } | undefined {
+  return (execution?.output as { cutover?: { started: boolean; name?: string; reason: string } } | undefined)?.cutover;
+}
+
+/** The emulator's calls since markStart, e.g. ["ModifyRule", "ModifyListener!AccessDeniedException"]. */
+export function callsSinceStart(pipeline: LocalPipeline, operation?: string): string[] {
+  return pipeline.emulator.calls
+    .slice(pipeline.callsAtStart)
+    .filter((call) => operation === undefined || call.operation === operation)
+    .map((call) => `${call.operation}${call.error ? `!${call.error}` : ''}`);
+}
+
+/** A lock item of the lock table (`lock#<service>`), as plain strings, read through the emulator. */
+export async function lockItem(pipeline: LocalPipeline, service: string): Promise<Record<string, string | undefined>> {
+  const { dynamodb } = pipeline.emulator.clients();
+  const { Item } = await dynamodb.send(new GetItemCommand({ TableName: pipeline.lockTableName, Key: { pk: { S: `lock#${service}` } } }));
+  return Object.fromEntries(Object.entries(Item ?? {}).map(([key, value]) => [key, value.S]));
 }

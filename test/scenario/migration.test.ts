@@ -2,7 +2,7 @@ import { LocalPipeline } from '../../local/runner/pipeline';
 import { pushEvent, runScenario } from '../../local/runner/scenario';
 import { digestFor } from '../../local/runner/seed-tutorial';
 import { verifyMigration } from '../../local/runner/verify-migration';
-import { fixture, MIGRATED_ROUTING, MICROSERVICE_PUSHES, mutatingCalls, routing, runFromSeed, seedFile, servicesOf, TUTORIAL_ROUTING } from './helpers';
+import { cutoverName, fixture, MIGRATED_ROUTING, MICROSERVICE_PUSHES, mutatingCalls, routing, runFromSeed, seedFile, servicesOf, TUTORIAL_ROUTING } from './helpers';
 
 const POSTS_V2 = digestFor('posts:v2');
 
@@ -11,8 +11,17 @@ describe('scenario: the tutorial migration', () => {
     const report = await runScenario(MICROSERVICE_PUSHES.map(fixture));
 
     expect(report.executions.map((e) => [e.event, e.matched, e.status, e.error])).toEqual(MICROSERVICE_PUSHES.map((name) => [`${name}.json`, true, 'SUCCEEDED', null]));
-    expect(report.executions[2]?.states).toEqual(expect.arrayContaining(['Drop monolith traffic', 'Scale monolith to zero', 'Check monolith drained']));
-    expect(report.executions.slice(0, 2).flatMap((e) => e.states)).not.toContain('Drop monolith traffic');
+    // The last service's rollout starts the cut-over as its own execution; the first two start none.
+    expect(report.executions.map((e) => e.children.length)).toEqual([0, 0, 1]);
+    expect(report.executions[2]?.children[0]).toEqual({
+      name: expect.stringMatching(cutoverName(1)),
+      status: 'SUCCEEDED',
+      error: null,
+      cause: null,
+      states: ['Acquire monolith lock', 'Check cut-over', 'Cut-over due?', 'Drop monolith traffic', 'Scale monolith to zero', 'Wait for monolith to drain', 'Check monolith drained', 'Release monolith lock', 'Done'],
+      transitions: expect.any(Number),
+    });
+    expect(report.executions.flatMap((e) => e.states)).not.toContain('Drop monolith traffic');
     expect(routing(report.state)).toEqual(MIGRATED_ROUTING);
     expect(report.state.listener.defaultActions[0]?.FixedResponseConfig?.StatusCode).toBe('503');
     expect(servicesOf(report.state).api).toMatchObject({ desired: 0, running: 0 });
@@ -46,7 +55,9 @@ describe('scenario: the tutorial migration', () => {
     const report = await runScenario([fixture('push-posts-v1'), fixture('push-users-v1')]);
 
     expect(report.executions.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
-    expect(report.executions.flatMap((e) => e.states)).not.toContain('Acquire cut-over lock');
+    expect(report.executions.map((e) => e.children)).toEqual([[], []]);
+    // Both asked whether the cut-over was due and were told no: only the two rollouts were started.
+    expect(report.awsCalls.StartExecution).toBe(2);
     expect(routing(report.state)).toEqual({ ...TUTORIAL_ROUTING, '1 /api/posts*': 'posts', '2 /api/users*': 'users' });
     expect(servicesOf(report.state).api).toMatchObject({ desired: 1, running: 1 });
     expect(servicesOf(report.state).threads).toBeUndefined();
@@ -65,8 +76,10 @@ describe('scenario: an update after the migration', () => {
     expect(report.state.listener).toEqual(before.listener);
     expect(routing(report.state)).toEqual(MIGRATED_ROUTING);
     expect(servicesOf(report.state).api).toMatchObject({ desired: 0, running: 0 });
-    expect(mutatingCalls(report)).toEqual({ RegisterTaskDefinition: 1, UpdateService: 1, PutItem: expect.any(Number), DeleteItem: expect.any(Number) });
-    expect(report.executions[0]?.states).not.toContain('Drop monolith traffic');
+    // The service lock taken and released; no cut-over started (already done: nothing reaches the monolith).
+    expect(mutatingCalls(report)).toEqual({ RegisterTaskDefinition: 1, UpdateService: 1, UpdateItem: 2 });
+    expect(report.executions[0]?.children).toEqual([]);
+    expect(report.awsCalls.StartExecution).toBe(1);
   });
 
   it('deploys v2 of posts after v1 completed the migration, leaving the cut-over done once', async () => {
@@ -76,6 +89,7 @@ describe('scenario: an update after the migration', () => {
     expect(servicesOf(report.state).posts).toMatchObject({ taskDefinition: 'posts:2', image: expect.stringContaining(`/posts@${POSTS_V2}`), running: 1 });
     expect(routing(report.state)).toEqual(MIGRATED_ROUTING);
     expect(report.awsCalls.ModifyListener).toBe(1);
+    expect(report.executions.map((e) => e.children.map((child) => child.status))).toEqual([[], [], ['SUCCEEDED'], []]);
     expect(report.awsCalls).toMatchObject({ CreateRule: 3, CreateTargetGroup: 3, CreateService: 3, UpdateService: 2 });
   });
 });

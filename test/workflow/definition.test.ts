@@ -1,37 +1,21 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import YAML from 'yaml';
 import { stepHandlers } from '../../functions/registry';
+import { LOCK_WAIT_SECONDS } from '../../lib/domain/lock-lease';
 import { TRANSIENT_ERROR_NAMES } from '../../lib/errors';
-import { definition, placeholderOf, taskStateNames, type AslState } from './harness';
+import { cutover, definitions, placeholderOf, rollout, taskStateNames, type AslDefinition } from './harness';
 
-const tasks = taskStateNames.map((name) => [name, definition.States[name] as AslState] as const);
+const STATEMACHINES = join(__dirname, '..', '..', 'statemachines');
+const machines: [string, AslDefinition][] = Object.entries(definitions);
+const tasksOf = (definition: AslDefinition) => taskStateNames(definition).map((name) => [name, definition.States[name]!] as const);
+const lambdaTasks = machines.flatMap(([machine, definition]) => tasksOf(definition).filter(([name]) => placeholderOf(definition, name)).map(([name, state]) => [`${machine}: ${name}`, state] as const));
+const integrationTasks = machines.flatMap(([machine, definition]) => tasksOf(definition).filter(([name]) => !placeholderOf(definition, name)).map(([name, state]) => [`${machine}: ${name}`, state] as const));
 
-/** Issue 2's numbered workflow steps and the states that carry each (type, and Lambda for Tasks). */
-const ISSUE_2_STEPS: { step: string; states: [name: string, type: string, resource?: string][] }[] = [
-  { step: '1 resolve the release', states: [['Resolve release', 'Task', 'ResolveReleaseFunctionArn']] },
-  { step: '2 register a task definition', states: [['Register task definition', 'Task', 'RegisterTaskDefinitionFunctionArn']] },
-  { step: '3 ensure the target group', states: [['Ensure target group', 'Task', 'EnsureTargetGroupFunctionArn']] },
-  { step: '4 ensure the listener rule', states: [['Ensure listener rule', 'Task', 'EnsureListenerRuleFunctionArn']] },
-  { step: '5 create or update the ECS service', states: [['Deploy service', 'Task', 'DeployServiceFunctionArn']] },
-  {
-    step: '6 health gate: Wait → check → Choice',
-    states: [['Wait for service to be healthy', 'Wait'], ['Check service health', 'Task', 'CheckServiceHealthFunctionArn'], ['Service healthy?', 'Choice']],
-  },
-  { step: '7 shift traffic', states: [['Shift traffic', 'Task', 'ShiftTrafficFunctionArn']] },
-  {
-    step: '8 cut over once',
-    states: [
-      ['Check all services live', 'Task', 'CheckCutoverFunctionArn'],
-      ['Acquire cut-over lock', 'Task', 'AcquireLockFunctionArn'],
-      ['Recheck under cut-over lock', 'Task', 'CheckCutoverFunctionArn'],
-      ['Drop monolith traffic', 'Task', 'DropMonolithTrafficFunctionArn'],
-      ['Scale monolith to zero', 'Task', 'ScaleMonolithFunctionArn'],
-      ['Wait for monolith to drain', 'Wait'],
-      ['Check monolith drained', 'Task', 'CheckDrainedFunctionArn'],
-    ],
-  },
-  { step: '9 compensate a permanent failure', states: [['Compensate', 'Task', 'CompensateFunctionArn'], ['Rollout failed', 'Fail']] },
-];
+/** Writing a lock after the work is done (or undone), and asking for the cut-over: a failure never compensates. */
+const BOOKKEEPING = ['Release lock unchanged', 'Release service lock', 'Start cut-over if due', 'Release lock after failure', 'Release monolith lock', 'Release monolith lock after failure'];
 
-function reachableStates(): Set<string> {
+function reachable(definition: AslDefinition): Set<string> {
   const seen = new Set<string>();
   const queue = [definition.StartAt];
   while (queue.length > 0) {
@@ -40,80 +24,126 @@ function reachableStates(): Set<string> {
     seen.add(name);
     const state = definition.States[name];
     if (!state) continue;
-    const next = [state.Next, state.Default, ...(state.Choices ?? []).map((choice) => choice.Next), ...(state.Catch ?? []).map((c) => c.Next)];
-    queue.push(...next.filter((candidate): candidate is string => typeof candidate === 'string'));
+    queue.push(...[state.Next, state.Default, ...(state.Choices ?? []).map((c) => c.Next), ...(state.Catch ?? []).map((c) => c.Next)].filter((n): n is string => typeof n === 'string'));
   }
   return seen;
 }
 
-describe('rollout.asl.json: retries, timeouts and catches', () => {
-  it('never retries States.ALL', () => {
-    const retried = Object.entries(definition.States).flatMap(([name, state]) => (state.Retry ?? []).flatMap((retry) => retry.ErrorEquals.map((error) => `${name}: ${error}`)));
-    expect(retried.length).toBeGreaterThan(0);
-    expect(retried.filter((entry) => entry.endsWith('States.ALL'))).toEqual([]);
+describe('statemachines/*.asl.yaml: size', () => {
+  it('keeps the service rollout at 22 states or fewer and the cut-over at 12 or fewer', () => {
+    expect(Object.keys(rollout.States).length).toBeLessThanOrEqual(22);
+    expect(Object.keys(cutover.States).length).toBeLessThanOrEqual(12);
   });
 
-  it.each(tasks)('"%s" has a TimeoutSeconds', (_name, state) => {
-    expect(state.TimeoutSeconds).toEqual(expect.any(Number));
+  it.each(['rollout.asl.yaml', 'cutover.asl.yaml', 'policies.yaml'])('keeps %s under 500 lines', (file) => {
+    expect(readFileSync(join(STATEMACHINES, file), 'utf8').split('\n').length).toBeLessThanOrEqual(500);
+  });
+
+  it('writes every Retry and Catch policy once: in policies.yaml, each distinct, used by alias in the definitions', () => {
+    const read = (file: string) => readFileSync(join(STATEMACHINES, file), 'utf8');
+    const policies = Object.values((YAML.parse(read('policies.yaml')) as { Policies: Record<string, unknown> }).Policies).map((policy) => JSON.stringify(policy));
+    expect(policies.length).toBeGreaterThan(5);
+    expect(new Set(policies).size).toBe(policies.length);
+    for (const file of ['rollout.asl.yaml', 'cutover.asl.yaml']) {
+      // Inline policies: only the one retry used by a single state (Deploy service's wait for a draining name).
+      const inline = read(file).split('\n').filter((line) => /ErrorEquals:/.test(line)).map((line) => line.trim());
+      expect({ file, inline }).toEqual({ file, inline: file === 'rollout.asl.yaml' ? ['- ErrorEquals: [ServiceDrainingError]'] : [] });
+      expect(read(file)).toMatch(/Retry: \[\*retryTransient, \*retryLambda\]/);
+    }
+  });
+});
+
+describe.each(machines)('%s: retries, timeouts and catches', (_machine, definition) => {
+  it('never retries States.ALL', () => {
+    const retried = Object.values(definition.States).flatMap((state) => (state.Retry ?? []).flatMap((retry) => retry.ErrorEquals));
+    expect(retried.length).toBeGreaterThan(0);
+    expect(retried).not.toContain('States.ALL');
+  });
+
+  it('leaves no state unreachable from StartAt, and every transition names a state', () => {
+    const names = new Set(Object.keys(definition.States));
+    expect(Object.keys(definition.States).filter((name) => !reachable(definition).has(name))).toEqual([]);
+    expect([...reachable(definition)].filter((name) => !names.has(name))).toEqual([]);
+  });
+
+  it.each(tasksOf(definition).filter(([name]) => name !== 'Compensate' && name !== 'Resolve release' && !BOOKKEEPING.includes(name)))('"%s" catches failures into Compensate with ResultPath $.error', (_name, state) => {
+    expect(state.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Compensate' }]);
+  });
+
+  it.each(tasksOf(definition).filter(([name]) => BOOKKEEPING.includes(name)))('"%s" (bookkeeping) catches failures onward, never into Compensate', (_name, state) => {
+    expect(state.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.bookkeepingError', Next: state.Next }]);
+  });
+
+  it('lets a failed compensation fail the execution by name (no Catch), and fails after it with the original error and cause', () => {
+    expect(definition.States.Compensate?.Catch).toBeUndefined();
+    const failed = Object.values(definition.States).find((state) => state.Type === 'Fail') as Record<string, unknown> | undefined;
+    expect(failed).toMatchObject({ ErrorPath: '$.error.Error', CausePath: '$.error.Cause' });
+  });
+});
+
+describe('Task states: every one retries and catches', () => {
+  it('fails a push refused by "Resolve release" at once: nothing was taken or changed, so nothing is compensated or released', () => {
+    expect(rollout.States['Resolve release']?.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Rollout failed' }]);
+  });
+
+  it.each([...lambdaTasks, ...integrationTasks])('%s has a TimeoutSeconds', (_name, state) => {
     expect(state.TimeoutSeconds).toBeGreaterThan(0);
   });
 
-  it.each(tasks)('"%s" retries TransientAwsError with exponential back-off and full jitter', (_name, state) => {
-    const retry = (state.Retry ?? []).find((candidate) => candidate.ErrorEquals.includes('TransientAwsError'));
-    expect(retry).toBeDefined();
-    expect(retry?.BackoffRate).toBeGreaterThan(1);
-    expect(retry?.JitterStrategy).toBe('FULL');
-    expect(retry?.MaxAttempts).toBeGreaterThan(0);
+  it.each(lambdaTasks)('%s retries exactly the transient errors lib/errors.ts names, with back-off and full jitter', (name, state) => {
+    const backedOff = (state.Retry ?? []).filter((retry) => (retry.BackoffRate ?? 1) > 1);
+    expect(backedOff.flatMap((retry) => retry.ErrorEquals).sort()).toEqual([...TRANSIENT_ERROR_NAMES].sort());
+    for (const retry of backedOff) expect(retry).toMatchObject({ JitterStrategy: 'FULL', MaxAttempts: expect.any(Number) });
+    const fixed = (state.Retry ?? []).filter((retry) => (retry.BackoffRate ?? 1) <= 1).flatMap((retry) => retry.ErrorEquals);
+    const expected: Record<string, string[]> = { 'rollout: Deploy service': ['ServiceDrainingError'], 'cutover: Check monolith drained': ['MonolithDrainingError'] };
+    expect(fixed).toEqual(expected[name] ?? []);
   });
 
-  it.each(tasks)('"%s" retries with back-off exactly the errors lib/errors.ts names transient (and, for Deploy, a draining name)', (name, state) => {
-    const backedOff = (state.Retry ?? []).filter((retry) => (retry.BackoffRate ?? 1) > 1).flatMap((retry) => retry.ErrorEquals);
-    expect([...backedOff].sort()).toEqual([...TRANSIENT_ERROR_NAMES].sort());
-    const others = (state.Retry ?? []).filter((retry) => (retry.BackoffRate ?? 1) <= 1).flatMap((retry) => retry.ErrorEquals);
-    expect(others).toEqual(name === 'Deploy service' ? ['ServiceDrainingError'] : []);
+  it.each(integrationTasks)('%s is a DynamoDB integration that retries DynamoDB throttling', (_name, state) => {
+    expect(state.Resource).toBe('arn:aws:states:::dynamodb:updateItem');
+    expect((state.Retry ?? []).flatMap((retry) => retry.ErrorEquals)).toContain('DynamoDB.ThrottlingException');
   });
 
-  const lockReleases = ['Release service lock', 'Release cut-over lock', 'Release superseded push', 'Release retired push'];
-
-  it.each(tasks.filter(([name]) => lockReleases.includes(name)))('"%s" (bookkeeping after the work is done) catches failures onward, never into Compensate', (_name, state) => {
-    expect(state.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], ResultPath: '$.lockReleaseError' })]);
-    expect(state.Catch?.[0]?.Next).not.toBe('Compensate');
-    expect(state.Catch?.[0]?.Next).toBe(state.Next);
+  it.each(integrationTasks.filter(([name]) => name.includes('Acquire')))('%s waits for a held lock for LOCK_WAIT_SECONDS, the wait the lease is sized for', (_name, state) => {
+    const held = state.Retry?.find((retry) => retry.ErrorEquals.includes('DynamoDB.ConditionalCheckFailedException'));
+    expect(held).toMatchObject({ BackoffRate: 1 });
+    expect((held?.IntervalSeconds ?? 0) * (held?.MaxAttempts ?? 0)).toBe(LOCK_WAIT_SECONDS);
   });
 
-  it.each(tasks.filter(([name]) => name !== 'Compensate' && !lockReleases.includes(name)))('"%s" catches failures into Compensate with ResultPath $.error', (_name, state) => {
-    expect(state.Catch).toEqual([expect.objectContaining({ ResultPath: '$.error', Next: 'Compensate' })]);
-  });
-
-  it('catches a failing Compensate into "Compensation failed", keeping $.error intact', () => {
-    expect(definition.States.Compensate?.Catch).toEqual([expect.objectContaining({ ResultPath: '$.compensationError', Next: 'Compensation failed' })]);
-    expect(definition.States['Compensation failed']?.Type).toBe('Fail');
-  });
-
-  it('maps every Task resource to a handler in functions/registry.ts, and every handler to a Task', () => {
-    const placeholders = new Set(taskStateNames.map(placeholderOf));
+  it('maps every Lambda Task to a handler in functions/registry.ts, and every handler to a Task', () => {
+    const placeholders = new Set(machines.flatMap(([, definition]) => taskStateNames(definition).map((name) => placeholderOf(definition, name)).filter(Boolean)));
     expect([...placeholders].sort()).toEqual(Object.keys(stepHandlers).sort());
   });
 });
 
-describe('rollout.asl.json: the numbered steps of issue 2', () => {
-  const reachable = reachableStates();
+describe('the numbered steps of issue 2, and the cut-over as its own execution', () => {
+  const steps: [machine: AslDefinition, name: string, type: string, resource?: string][] = [
+    [rollout, 'Resolve release', 'Task', 'ResolveReleaseFunctionArn'],
+    [rollout, 'Register task definition', 'Task', 'RegisterTaskDefinitionFunctionArn'],
+    [rollout, 'Ensure target group', 'Task', 'EnsureTargetGroupFunctionArn'],
+    [rollout, 'Ensure listener rule', 'Task', 'EnsureListenerRuleFunctionArn'],
+    [rollout, 'Deploy service', 'Task', 'DeployServiceFunctionArn'],
+    [rollout, 'Wait for service to be healthy', 'Wait'],
+    [rollout, 'Check service health', 'Task', 'CheckServiceHealthFunctionArn'],
+    [rollout, 'Service healthy?', 'Choice'],
+    [rollout, 'Shift traffic', 'Task', 'ShiftTrafficFunctionArn'],
+    [rollout, 'Start cut-over if due', 'Task', 'StartCutoverFunctionArn'],
+    [cutover, 'Check cut-over', 'Task', 'CheckCutoverFunctionArn'],
+    [cutover, 'Drop monolith traffic', 'Task', 'DropMonolithTrafficFunctionArn'],
+    [cutover, 'Scale monolith to zero', 'Task', 'ScaleMonolithFunctionArn'],
+    [cutover, 'Wait for monolith to drain', 'Wait'],
+    [cutover, 'Check monolith drained', 'Task', 'CheckDrainedFunctionArn'],
+    [rollout, 'Compensate', 'Task', 'CompensateFunctionArn'],
+    [cutover, 'Compensate', 'Task', 'CompensateFunctionArn'],
+  ];
 
-  it.each(ISSUE_2_STEPS.map(({ step, states }) => [step, states] as const))('step %s exists as reachable states of the expected type', (_step, states) => {
-    for (const [name, type, resource] of states) {
-      expect({ name, type: definition.States[name]?.Type, reachable: reachable.has(name) }).toEqual({ name, type, reachable: true });
-      if (resource) expect({ name, resource: placeholderOf(name) }).toEqual({ name, resource });
-    }
+  it.each(steps.map(([machine, name, type, resource]) => [name, machine, type, resource] as const))('"%s" is a reachable state of the expected type', (name, machine, type, resource) => {
+    expect({ name, type: machine.States[name]?.Type, reachable: reachable(machine).has(name) }).toEqual({ name, type, reachable: true });
+    if (resource) expect(placeholderOf(machine, name)).toBe(resource);
   });
 
-  it('loops the health gate and the drain check back through their Wait states', () => {
-    expect(definition.States['Service healthy?']?.Default).toBe('Wait for service to be healthy');
-    expect(definition.States['Wait for service to be healthy']?.Next).toBe('Check service health');
-    expect(definition.States['Monolith drained?']?.Default).toBe('Wait for monolith to drain');
-    expect(definition.States['Wait for monolith to drain']?.Next).toBe('Check monolith drained');
-  });
-
-  it('leaves no state unreachable from StartAt', () => {
-    expect(Object.keys(definition.States).filter((name) => !reachable.has(name))).toEqual([]);
+  it('loops the health gate back through its Wait state', () => {
+    expect(rollout.States['Service healthy?']?.Default).toBe('Wait for service to be healthy');
+    expect(rollout.States['Wait for service to be healthy']?.Next).toBe('Check service health');
   });
 });

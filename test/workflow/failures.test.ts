@@ -1,133 +1,149 @@
-import { definition, namedError, PUSH_EVENT, runWorkflow, taskStateNames, type Script } from './harness';
+import { LOCK_HELD, namedError, PUSH_EVENT, rollout, runCutover, runWorkflow, taskStateNames, type Script } from './harness';
 
-/** The script under which each Task state is on the execution's path. */
+/** The script under which each rollout Task state is on the execution's path. */
 function scriptReaching(state: string): Script {
-  if (state === 'Release superseded push') return { superseded: true };
-  if (state === 'Release retired push') return { role: 'monolith', retiredUnderLock: true };
-  const cutOverStates = ['Acquire cut-over lock', 'Recheck under cut-over lock', 'Drop monolith traffic', 'Scale monolith to zero', 'Check monolith drained', 'Release cut-over lock'];
-  return cutOverStates.includes(state) ? { allLive: true } : {};
+  if (state === 'Release lock unchanged') return { superseded: true };
+  if (state === 'Release lock after failure') return { throws: { 'Deploy service': [namedError('AwsRequestError')] } };
+  return {};
 }
 
-/** Releasing a lock (and recording what is live) once the work is done: a failure there leaves the lock to its lease. */
-const LOCK_RELEASES: Record<string, string> = {
-  'Release service lock': 'Rollout complete',
-  'Release cut-over lock': 'Rollout complete',
-  'Release superseded push': 'Superseded by a newer push',
-  'Release retired push': 'Monolith already retired',
+/** Once the work is done (or undone), writing the lock is bookkeeping: a failure never undoes the work. */
+const BOOKKEEPING: Record<string, string> = {
+  'Release lock unchanged': 'Done',
+  'Release service lock': 'Start cut-over if due',
+  'Start cut-over if due': 'Done',
+  'Release lock after failure': 'Rollout failed',
 };
-const permanentFailureStates = taskStateNames.filter((name) => name !== 'Compensate' && !(name in LOCK_RELEASES));
+const permanentFailureStates = taskStateNames(rollout).filter((name) => name !== 'Compensate' && !(name in BOOKKEEPING));
 
-describe('rollout.asl.json with stubbed steps: failures', () => {
-  it('has a permanent-failure case for every Task state but Compensate and the lock releases', () => {
-    expect(permanentFailureStates.length).toBe(taskStateNames.length - 1 - Object.keys(LOCK_RELEASES).length);
-    expect(permanentFailureStates).toEqual(expect.arrayContaining(['Resolve release', 'Register task definition', 'Shift traffic', 'Drop monolith traffic', 'Acquire cut-over lock']));
+describe('rollout.asl.yaml with stubbed steps: failures', () => {
+  it('has a permanent-failure case for every Task state but Compensate and the bookkeeping steps', () => {
+    expect(permanentFailureStates).toEqual([
+      'Resolve release', 'Acquire service lock', 'Record prior state', 'Register task definition', 'Ensure target group', 'Ensure listener rule', 'Deploy service', 'Check service health', 'Shift traffic',
+    ]);
   });
 
-  it.each(Object.entries(LOCK_RELEASES))('does not undo finished work when "%s" fails: it ends at "%s", the lock left to its lease', async (state, end) => {
-    const { execution, callsTo } = await runWorkflow({ ...scriptReaching(state), throws: { [state]: [namedError('AwsRequestError', `${state}: AccessDenied`)] } });
+  it.each(Object.entries(BOOKKEEPING))('does not undo work when "%s" fails: it goes on to "%s"', async (state, next) => {
+    const base = scriptReaching(state);
+    const { execution, callsTo } = await runWorkflow({ ...base, throws: { ...base.throws, [state]: [namedError('AwsRequestError', `${state}: AccessDenied`)] } });
 
-    expect(execution.status).toBe('SUCCEEDED');
-    expect(execution.states.at(-1)).toBe(end);
-    expect(callsTo('Compensate')).toHaveLength(0);
-    expect(execution.output).toMatchObject({ lockReleaseError: { Error: 'AwsRequestError' } });
+    const at = execution.states.lastIndexOf(state);
+    expect(execution.states[at + 1]).toBe(next);
+    expect(callsTo('Compensate')).toHaveLength(state === 'Release lock after failure' ? 1 : 0);
+    expect(execution.output ?? { bookkeepingError: { Error: 'AwsRequestError' } }).toMatchObject({ bookkeepingError: { Error: 'AwsRequestError' } });
   });
 
-  it.each(permanentFailureStates)('compensates a permanent failure in "%s" and fails with the original error name', async (state) => {
-    const { execution, callsTo, lastRelease } = await runWorkflow({ ...scriptReaching(state), throws: { [state]: [namedError('AwsRequestError', `${state}: AccessDenied`)] } });
+  it.each(permanentFailureStates)('compensates a permanent failure in "%s", frees the lock and fails with the original error name', async (state) => {
+    const { execution, callsTo } = await runWorkflow({ throws: { [state]: [namedError('AwsRequestError', `${state}: AccessDenied`)] } });
 
     expect(execution.status).toBe('FAILED');
     expect(execution.error).toBe('AwsRequestError');
-    expect(execution.states.slice(-3)).toEqual([state, 'Compensate', 'Rollout failed']);
+    if (state === 'Resolve release') {
+      // Refused before anything was taken or changed: no compensation, no lock write.
+      expect(execution.states).toEqual(['Resolve release', 'Rollout failed']);
+      expect(execution.cause).toContain(`${state}: AccessDenied`);
+      return;
+    }
+    expect(execution.states.slice(-4)).toEqual([state, 'Compensate', 'Release lock after failure', 'Rollout failed']);
     expect(callsTo(state)).toHaveLength(1);
-    const compensation = callsTo('Compensate');
-    expect(compensation).toHaveLength(1);
-    const handedOver = compensation[0]?.input as { executionName: string; state: { event: unknown; release?: unknown; error: { Error: string; Cause: string } } };
+    const handedOver = callsTo('Compensate')[0]?.input as { executionName: string; state: { event: unknown; release?: Record<string, unknown>; error: { Error: string; Cause: string } } };
     expect(handedOver.executionName).toBe('posts-exec-1');
     expect(handedOver.state.error.Error).toBe('AwsRequestError');
-    expect(JSON.parse(handedOver.state.error.Cause)).toMatchObject({ errorType: 'AwsRequestError', errorMessage: `${state}: AccessDenied` });
     expect(handedOver.state.event).toEqual(PUSH_EVENT);
     // The Catch's ResultPath keeps the state input: Compensate sees the release as it was before the failed step.
-    expect(handedOver.state.release).toEqual(state === 'Resolve release' ? undefined : lastRelease);
+    expect(handedOver.state.release).toMatchObject({ executionName: 'posts-exec-1', lockKey: 'lock#posts' });
+    // The lock Compensate names is the one released: this execution's own (the write is conditional on the owner).
+    expect(callsTo('Release lock after failure')[0]?.input).toMatchObject({
+      Key: { pk: { S: 'lock#posts' } },
+      ConditionExpression: '#owner = :owner',
+      ExpressionAttributeValues: { ':owner': { S: 'posts-exec-1' } },
+    });
   });
 
-  it('retries a throttled step once and succeeds, counting the retry as a transition', async () => {
+  it('retries a throttled step and succeeds, counting the retry as a transition', async () => {
     const { execution, callsTo } = await runWorkflow({ throws: { 'Ensure listener rule': [namedError('TransientAwsError', 'CreateRule: Rate exceeded')] } });
 
     expect(execution.status).toBe('SUCCEEDED');
     expect(callsTo('Ensure listener rule')).toHaveLength(2);
-    expect(execution.states.filter((name) => name === 'Ensure listener rule')).toHaveLength(1);
     expect(execution.states).not.toContain('Compensate');
     expect(execution.history.filter((event) => event.type === 'StateRetried').map((event) => event.state)).toEqual(['Ensure listener rule']);
     expect(execution.transitions).toBe(execution.states.length + 1);
   });
 
-  it('waits up to IntervalSeconds (full jitter) before the retry of a throttled step', async () => {
-    const { callsTo } = await runWorkflow({ throws: { 'Register task definition': [namedError('TransientAwsError')] } });
-
-    const [first, second] = callsTo('Register task definition');
-    const delay = (second?.at ?? 0) - (first?.at ?? 0);
-    expect(delay).toBeGreaterThanOrEqual(0);
-    expect(delay).toBeLessThanOrEqual(2_000);
-  });
-
   it('gives up on a step throttled more than MaxAttempts times and compensates with TransientAwsError', async () => {
-    const maxAttempts = definition.States['Deploy service']?.Retry?.find((retry) => retry.ErrorEquals.includes('TransientAwsError'))?.MaxAttempts ?? 0;
-    const throttles = Array.from({ length: maxAttempts + 1 }, () => namedError('TransientAwsError'));
-    const { execution, callsTo } = await runWorkflow({ throws: { 'Deploy service': throttles } });
+    const maxAttempts = rollout.States['Deploy service']?.Retry?.find((retry) => retry.ErrorEquals.includes('TransientAwsError'))?.MaxAttempts ?? 0;
+    const { execution, callsTo } = await runWorkflow({ throws: { 'Deploy service': Array.from({ length: maxAttempts + 1 }, () => namedError('TransientAwsError')) } });
 
     expect(maxAttempts).toBeGreaterThan(0);
     expect(callsTo('Deploy service')).toHaveLength(maxAttempts + 1);
-    expect(execution.status).toBe('FAILED');
     expect(execution.error).toBe('TransientAwsError');
-    expect(execution.states.slice(-3)).toEqual(['Deploy service', 'Compensate', 'Rollout failed']);
+  });
+
+  it('gives up waiting for a lock held past its retries (30 minutes) with DynamoDB.ConditionalCheckFailedException, having changed nothing', async () => {
+    const { execution, callsTo, virtualSeconds } = await runWorkflow({ lockBusy: 1000 });
+
+    expect(execution.status).toBe('FAILED');
+    expect(execution.error).toBe(LOCK_HELD);
+    expect(callsTo('Acquire service lock')).toHaveLength(181);
+    expect(virtualSeconds).toBe(1800);
+    expect(callsTo('Register task definition')).toHaveLength(0);
   });
 
   it('compensates an unhealthy service found by the health check and fails with ServiceUnhealthyError', async () => {
     const unhealthy = namedError('ServiceUnhealthyError', 'health gate for posts: deployment rolled back by the circuit breaker');
     const { execution, callsTo } = await runWorkflow({ healthPolls: 5, throws: { 'Check service health': [null, unhealthy] } });
 
-    expect(execution.status).toBe('FAILED');
     expect(execution.error).toBe('ServiceUnhealthyError');
-    expect(execution.states.slice(-9)).toEqual([
-      'Ensure listener rule', 'Deploy service',
-      'Wait for service to be healthy', 'Check service health', 'Service healthy?',
-      'Wait for service to be healthy', 'Check service health',
-      'Compensate', 'Rollout failed',
-    ]);
     expect(execution.states).not.toContain('Shift traffic');
     expect(callsTo('Compensate')[0]?.input).toMatchObject({ state: { error: { Error: 'ServiceUnhealthyError' }, release: { gate: { healthy: false, polls: 1 } } } });
-  });
-
-  it('compensates a health gate that times out and fails with HealthGateTimeoutError', async () => {
-    const timeout = namedError('HealthGateTimeoutError', 'health gate for posts: not healthy after 300s (limit 300s)');
-    const { execution, callsTo } = await runWorkflow({ healthPolls: 99, throws: { 'Check service health': [null, null, null, timeout] } });
-
-    expect(execution.status).toBe('FAILED');
-    expect(execution.error).toBe('HealthGateTimeoutError');
-    expect(callsTo('Check service health')).toHaveLength(4);
-    expect(execution.states.slice(-3)).toEqual(['Check service health', 'Compensate', 'Rollout failed']);
-    expect(execution.states).not.toContain('Shift traffic');
   });
 
   it('ends a step that never answers after its TimeoutSeconds of virtual time and compensates with States.Timeout', async () => {
     const { execution, callsTo } = await runWorkflow({ hangs: ['Ensure target group'] });
 
-    expect(execution.status).toBe('FAILED');
     expect(execution.error).toBe('States.Timeout');
-    expect(execution.states.slice(-3)).toEqual(['Ensure target group', 'Compensate', 'Rollout failed']);
     const [started] = callsTo('Ensure target group');
     const [compensated] = callsTo('Compensate');
     expect((compensated?.at ?? 0) - (started?.at ?? 0)).toBe(60_000);
   });
 
-  it('fails with CompensationError at "Compensation failed" when the compensation itself fails', async () => {
-    const { execution } = await runWorkflow({
+  it('fails with CompensationError and keeps its lock when the compensation itself fails', async () => {
+    const { execution, callsTo } = await runWorkflow({
       throws: { 'Shift traffic': [namedError('AwsRequestError')], Compensate: [namedError('CompensationError', 'compensate after AwsRequestError: restoring failed')] },
     });
 
     expect(execution.status).toBe('FAILED');
     expect(execution.error).toBe('CompensationError');
-    expect(execution.states.slice(-3)).toEqual(['Shift traffic', 'Compensate', 'Compensation failed']);
-    expect(execution.cause).toContain('restoring failed');
+    expect(execution.states.slice(-2)).toEqual(['Shift traffic', 'Compensate']);
+    expect(callsTo('Release lock after failure')).toHaveLength(0);
+  });
+});
+
+describe('cutover.asl.yaml with stubbed steps: failures', () => {
+  it.each(['Acquire monolith lock', 'Check cut-over', 'Drop monolith traffic', 'Scale monolith to zero', 'Check monolith drained'])(
+    'compensates a permanent failure in "%s" and frees the monolith\'s lock',
+    async (state) => {
+      const { execution, callsTo } = await runCutover({ throws: { [state]: [namedError('AwsRequestError', `${state}: AccessDenied`)] } });
+
+      expect(execution.status).toBe('FAILED');
+      expect(execution.error).toBe('AwsRequestError');
+      expect(execution.states.slice(-4)).toEqual([state, 'Compensate', 'Release monolith lock after failure', 'Cut-over failed']);
+      expect(callsTo('Compensate')[0]?.input).toMatchObject({ executionName: 'cutover-x-1', state: { lockKey: 'lock#api', error: { Error: 'AwsRequestError' } } });
+    },
+  );
+
+  it('fails with MonolithDrainingError once the monolith is still draining after 20 looks 15 s apart', async () => {
+    const { execution, callsTo } = await runCutover({ drainPolls: 1000 });
+
+    expect(execution.error).toBe('MonolithDrainingError');
+    expect(callsTo('Check monolith drained')).toHaveLength(21);
+    expect(callsTo('Compensate')[0]?.input).toMatchObject({ state: { cutover: { ready: true, monolith: { service: 'api' } } } });
+  });
+
+  it('does not undo a finished cut-over when freeing the lock fails', async () => {
+    const { execution, callsTo } = await runCutover({ throws: { 'Release monolith lock': [namedError('DynamoDB.AccessDeniedException')] } });
+
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(callsTo('Compensate')).toHaveLength(0);
   });
 });

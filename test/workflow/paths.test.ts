@@ -1,133 +1,123 @@
-import { runWorkflow } from './harness';
+import { CUTOVER_INPUT, runCutover, runWorkflow } from './harness';
 
-const RESOLVE = ['Resolve release', 'Monolith retired?'];
-const LOCK = ['Acquire service lock', 'Service lock acquired?', 'Record prior state', 'Still to deploy?', 'Register task definition', 'Monolith or microservice?'];
+const RESOLVE = ['Resolve release', 'What to do?'];
+const LOCK = ['Acquire service lock', 'Record prior state', 'Still to deploy?', 'Register task definition', 'Monolith or microservice?'];
 const TARGET_GROUP_AND_RULE = ['Ensure target group', 'Ensure listener rule'];
 const DEPLOY = ['Deploy service'];
 const GATE_POLL = ['Wait for service to be healthy', 'Check service health', 'Service healthy?'];
-const FINISH_MICROSERVICE = ['Shift traffic', 'Check all services live', 'All services live?'];
-// The service lock is held through the cut-over and released last, with the release record.
-const RELEASE = ['Took the service lock?', 'Release service lock', 'Rollout complete'];
-const CUT_OVER = [
-  'Acquire cut-over lock',
-  'Cut-over lock acquired?',
-  'Recheck under cut-over lock',
-  'Cut-over still due?',
-  'Drop monolith traffic',
-  'Scale monolith to zero',
-];
-const DRAIN_POLL = ['Wait for monolith to drain', 'Check monolith drained', 'Monolith drained?'];
+const FINISH = ['Release service lock', 'Start cut-over if due', 'Done'];
+const CUT_OVER = ['Acquire monolith lock', 'Check cut-over', 'Cut-over due?', 'Drop monolith traffic', 'Scale monolith to zero', 'Wait for monolith to drain', 'Check monolith drained', 'Release monolith lock', 'Done'];
 
-describe('rollout.asl.json with stubbed steps: the path of a successful push', () => {
-  it('rolls out a new microservice step by step, polling health until healthy, then shifts traffic and checks the cut-over', async () => {
+describe('rollout.asl.yaml with stubbed steps: the path of a successful push', () => {
+  it('rolls out a new microservice step by step, polls health until healthy, shifts traffic, frees its lock, then asks for the cut-over', async () => {
     const { execution, callsTo, virtualSeconds } = await runWorkflow({ healthPolls: 2 });
 
     expect(execution.status).toBe('SUCCEEDED');
-    expect(execution.states).toEqual([...RESOLVE, ...LOCK, ...TARGET_GROUP_AND_RULE, ...DEPLOY, ...GATE_POLL, ...GATE_POLL, ...GATE_POLL, ...FINISH_MICROSERVICE, ...RELEASE]);
+    expect(execution.states).toEqual([...RESOLVE, ...LOCK, ...TARGET_GROUP_AND_RULE, ...DEPLOY, ...GATE_POLL, ...GATE_POLL, ...GATE_POLL, 'Shift traffic', ...FINISH]);
     expect(execution.transitions).toBe(execution.states.length);
     expect(callsTo('Check service health').map((call) => (call.input.gate as { polls: number }).polls)).toEqual([0, 1, 2]);
     // The gate's Wait uses the seconds the steps ask for: 5 after Deploy service, then 3 per waiting poll.
     expect(virtualSeconds).toBe(5 + 3 + 3);
-    expect(callsTo('Release service lock')[0]?.input).toEqual({
-      lockName: 'posts',
-      owner: 'posts-exec-1',
-      record: { eventTime: '2026-11-26T09:00:00Z', digest: `sha256:${'a'.repeat(64)}` },
+    expect(execution.output).toMatchObject({ release: { live: true, gate: { healthy: true } }, cutover: { started: false } });
+  });
+
+  it('takes the lock with a conditional write on the service\'s lock item, owned by this execution, with the lease Resolve fixed', async () => {
+    const { callsTo } = await runWorkflow();
+
+    expect(callsTo('Acquire service lock')[0]?.input).toEqual({
+      TableName: '${LockTableName}',
+      Key: { pk: { S: 'lock#posts' } },
+      UpdateExpression: 'SET #owner = :owner, leaseUntil = :until',
+      ConditionExpression: 'attribute_not_exists(#owner) OR leaseUntil < :now OR #owner = :owner',
+      ExpressionAttributeNames: { '#owner': 'owner' },
+      ExpressionAttributeValues: { ':owner': { S: 'posts-exec-1' }, ':until': { S: '2026-11-26T10:00:00.000Z' }, ':now': { S: expect.stringMatching(/^2026-.*Z$/) } },
+      ReturnValues: 'ALL_OLD',
     });
-    expect(execution.output).toMatchObject({ release: { live: true, gate: { healthy: true } }, precheck: { ready: false } });
-    expect(execution.output).not.toHaveProperty('cutover'); // compensation restores only a cut-over planned under its lock
   });
 
-  it('cuts over after the last microservice: cut-over lock, recheck, drop monolith traffic, scale to zero, drain loop, release', async () => {
-    const { execution, callsTo } = await runWorkflow({ allLive: true, drainPolls: 2 });
+  it('records what is live and frees the lock in one conditional write once traffic has shifted', async () => {
+    const { callsTo } = await runWorkflow();
+
+    expect(callsTo('Release service lock')[0]?.input).toMatchObject({
+      Key: { pk: { S: 'lock#posts' } },
+      UpdateExpression: 'SET deployedDigest = :digest, deployedTime = :time, deployedBy = :owner REMOVE #owner, leaseUntil',
+      ConditionExpression: '#owner = :owner',
+      ExpressionAttributeValues: { ':owner': { S: 'posts-exec-1' }, ':digest': { S: `sha256:${'a'.repeat(64)}` }, ':time': { S: '2026-11-26T09:00:00Z' } },
+    });
+  });
+
+  it('hands "Record prior state" the lock item as it was, so it can tell a newer live push', async () => {
+    const { callsTo } = await runWorkflow();
+    expect(callsTo('Record prior state')[0]?.input).toMatchObject({ release: { service: 'posts' }, lock: {} });
+  });
+
+  it('retries a held lock every 10 s, then rolls out', async () => {
+    const { execution, callsTo, virtualSeconds } = await runWorkflow({ lockBusy: 2 });
 
     expect(execution.status).toBe('SUCCEEDED');
-    expect(execution.states).toEqual([
-      ...RESOLVE, ...LOCK, ...TARGET_GROUP_AND_RULE, ...DEPLOY, ...GATE_POLL, ...FINISH_MICROSERVICE,
-      ...CUT_OVER, ...DRAIN_POLL, ...DRAIN_POLL, ...DRAIN_POLL, 'Release cut-over lock', ...RELEASE,
-    ]);
-    // The cut-over is decided under the monolith's own lock: no push of the monolith can overlap it.
-    // …and keeps its own service lock alive while it queues.
-    expect(callsTo('Acquire cut-over lock')[0]?.input).toEqual({ lockName: 'api', owner: 'posts-exec-1', startedAt: expect.any(String), renewLock: 'posts' });
-    expect(callsTo('Release cut-over lock')[0]?.input).toEqual({ lockName: 'api', owner: 'posts-exec-1' });
-    expect(callsTo('Drop monolith traffic')[0]?.input).toMatchObject({ cutover: { ready: true, monolith: { service: 'api' } } });
-    expect(execution.output).toMatchObject({ cutover: { drain: { drained: true } } });
+    expect(callsTo('Acquire service lock').map((call) => call.at - callsTo('Acquire service lock')[0]!.at)).toEqual([0, 10_000, 20_000]);
+    expect(execution.transitions).toBe(execution.states.length + 2); // retries are billed transitions
+    expect(virtualSeconds).toBe(20 + 5);
   });
 
-  it('waits for the cut-over lock while another execution decides the cut-over, then skips it when no longer due', async () => {
-    const { execution, virtualSeconds } = await runWorkflow({ allLive: true, stillDue: false, cutoverLockBusy: 1 });
+  it('deploys a monolith push without target group, listener rule or traffic shift', async () => {
+    const { execution } = await runWorkflow({ role: 'monolith' });
 
     expect(execution.status).toBe('SUCCEEDED');
-    expect(execution.states.slice(-11)).toEqual([
-      'Acquire cut-over lock', 'Cut-over lock acquired?', 'Wait for cut-over lock',
-      'Acquire cut-over lock', 'Cut-over lock acquired?', 'Recheck under cut-over lock', 'Cut-over still due?',
-      'Release cut-over lock', ...RELEASE,
-    ]);
-    expect(execution.states).not.toContain('Drop monolith traffic');
-    expect(virtualSeconds).toBe(5 + 10);
+    expect(execution.states).toEqual([...RESOLVE, ...LOCK, ...DEPLOY, ...GATE_POLL, ...FINISH]);
   });
 
-  it('deploys a monolith push without target group, listener rule, traffic shift or cut-over check', async () => {
-    const { execution, calls } = await runWorkflow({ role: 'monolith' });
-
-    expect(execution.status).toBe('SUCCEEDED');
-    expect(execution.states).toEqual([...RESOLVE, ...LOCK, ...DEPLOY, ...GATE_POLL, 'Release service lock', 'Rollout complete']);
-    const called = calls.map((call) => call.state);
-    for (const skipped of ['Ensure target group', 'Ensure listener rule', 'Shift traffic', 'Check all services live']) expect(called).not.toContain(skipped);
-  });
-
-  it('takes no lock and changes nothing for an already-live push, only checking whether the cut-over is due', async () => {
+  it('takes no lock and changes nothing for an already-live push, only asking whether the cut-over is due', async () => {
     const { execution, calls } = await runWorkflow({ upToDate: true });
 
-    expect(execution.status).toBe('SUCCEEDED');
-    expect(execution.states).toEqual([...RESOLVE, 'Check all services live', 'All services live?', 'Took the service lock?', 'Rollout complete']);
-    expect(calls.map((call) => call.state)).toEqual(['Resolve release', 'Check all services live']);
+    expect(execution.states).toEqual([...RESOLVE, 'Start cut-over if due', 'Done']);
+    expect(calls.map((call) => call.state)).toEqual(['Resolve release', 'Start cut-over if due']);
   });
 
-  it('still performs a due cut-over when the already-live push is the one that finds every service live', async () => {
-    const { execution } = await runWorkflow({ upToDate: true, allLive: true });
-
-    expect(execution.status).toBe('SUCCEEDED');
-    expect(execution.states).toEqual([...RESOLVE, 'Check all services live', 'All services live?', ...CUT_OVER, ...DRAIN_POLL, 'Release cut-over lock', 'Took the service lock?', 'Rollout complete']);
-    expect(execution.states).not.toContain('Acquire service lock');
-  });
-
-  it('ends at "Monolith already retired" for a monolith push after the cut-over, calling nothing else', async () => {
+  it('ends at once for a monolith push after the cut-over, calling nothing else', async () => {
     const { execution, calls } = await runWorkflow({ role: 'monolith', retired: true });
 
-    expect(execution.status).toBe('SUCCEEDED');
-    expect(execution.states).toEqual([...RESOLVE, 'Monolith already retired']);
+    expect(execution.states).toEqual([...RESOLVE, 'Done']);
     expect(calls.map((call) => call.state)).toEqual(['Resolve release']);
   });
 
-  it('releases the lock and deploys nothing when the monolith was cut over while this push of it waited', async () => {
-    const { execution, callsTo } = await runWorkflow({ role: 'monolith', retiredUnderLock: true });
+  it.each([
+    ['a newer push of the service is already live', { superseded: true }],
+    ['the monolith was cut over while this push of it waited', { role: 'monolith' as const, retiredUnderLock: true }],
+  ])('frees the lock and deploys nothing when %s', async (_case, script) => {
+    const { execution, callsTo } = await runWorkflow(script);
 
     expect(execution.status).toBe('SUCCEEDED');
-    expect(execution.states).toEqual([...RESOLVE, 'Acquire service lock', 'Service lock acquired?', 'Record prior state', 'Still to deploy?', 'Release retired push', 'Monolith already retired']);
-    expect(callsTo('Release retired push')[0]?.input).toEqual({ lockName: 'api', owner: 'posts-exec-1' });
-    expect(callsTo('Register task definition')).toHaveLength(0);
+    expect(execution.states).toEqual([...RESOLVE, 'Acquire service lock', 'Record prior state', 'Still to deploy?', 'Release lock unchanged', 'Done']);
+    expect(callsTo('Release lock unchanged')[0]?.input).toMatchObject({ UpdateExpression: 'REMOVE #owner, leaseUntil', ConditionExpression: '#owner = :owner' });
+  });
+});
+
+describe('cutover.asl.yaml with stubbed steps', () => {
+  it('takes the monolith\'s lock, re-checks, drops its traffic, scales it to zero, waits out the drain and frees the lock', async () => {
+    const { execution, callsTo, virtualSeconds } = await runCutover({ drainPolls: 2 });
+
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.states).toEqual(CUT_OVER);
+    // Two "still draining" answers are retried every 15 s: billed as transitions, no extra states.
+    expect(execution.transitions).toBe(CUT_OVER.length + 2);
+    expect(virtualSeconds).toBe(25 + 15 + 15);
+    expect(callsTo('Acquire monolith lock')[0]?.input).toMatchObject({ Key: { pk: { S: 'lock#api' } }, ExpressionAttributeValues: { ':owner': { S: 'cutover-x-1' }, ':until': { S: CUTOVER_INPUT.leaseUntil } } });
+    expect(callsTo('Check cut-over')[0]?.input).toEqual({ executionName: 'cutover-x-1', startedBy: 'posts-exec-1' });
   });
 
-  it('releases the lock and deploys nothing when a newer push of the service is already live', async () => {
-    const { execution, callsTo } = await runWorkflow({ superseded: true });
+  it('frees the lock and changes nothing when the cut-over is no longer due under the lock', async () => {
+    const { execution, calls } = await runCutover({ cutoverDue: false });
 
     expect(execution.status).toBe('SUCCEEDED');
-    expect(execution.states).toEqual([...RESOLVE, 'Acquire service lock', 'Service lock acquired?', 'Release superseded push', 'Superseded by a newer push']);
-    expect(callsTo('Release superseded push')[0]?.input).toEqual({ lockName: 'posts', owner: 'posts-exec-1' });
-    expect(callsTo('Record prior state')).toHaveLength(0);
+    expect(execution.states).toEqual(['Acquire monolith lock', 'Check cut-over', 'Cut-over due?', 'Release monolith lock', 'Done']);
+    expect(calls.map((call) => call.state)).not.toContain('Drop monolith traffic');
   });
 
-  it('polls the service lock every waitSeconds while another execution holds it, then rolls out', async () => {
-    const { execution, callsTo, virtualSeconds } = await runWorkflow({ serviceLockBusy: 2 });
+  it('waits while a push of the monolith holds its lock', async () => {
+    const { execution, callsTo } = await runCutover({ lockBusy: 3 });
 
     expect(execution.status).toBe('SUCCEEDED');
-    expect(execution.states.slice(2, 9)).toEqual([
-      'Acquire service lock', 'Service lock acquired?', 'Wait for service lock',
-      'Acquire service lock', 'Service lock acquired?', 'Wait for service lock',
-      'Acquire service lock',
-    ]);
-    expect(callsTo('Acquire service lock').map((call) => call.at - callsTo('Acquire service lock')[0]!.at)).toEqual([0, 10_000, 20_000]);
-    expect(callsTo('Record prior state')).toHaveLength(1);
-    expect(virtualSeconds).toBe(20 + 5);
+    expect(callsTo('Acquire monolith lock')).toHaveLength(4);
   });
 });

@@ -10,7 +10,8 @@ const release = {
   push: { account: '123456789012', region: 'us-east-1', time: '2026-11-26T09:00:00Z', repository: 'posts', digest: DIGEST },
   imageUri: `123456789012.dkr.ecr.us-east-1.amazonaws.com/posts@${DIGEST}`,
   retired: false,
-  cutoverLock: 'api',
+  lockKey: 'lock#posts',
+  leaseUntil: '2026-11-26T10:00:00.000Z',
   changes: [],
 };
 
@@ -40,6 +41,8 @@ describe('parseRelease', () => {
     ['an empty image URI', { imageUri: '' }, 'release.imageUri'],
     ['a prior state without its rule', { before: { service: { exists: false }, targetGroupExisted: false } }, 'release.before.rule'],
     ['changes that are not a list', { changes: 'none' }, 'release.changes'],
+    ['a lease that is not an ISO timestamp', { leaseUntil: 'in an hour' }, 'release.leaseUntil'],
+    ['no lock key', { lockKey: '' }, 'release.lockKey'],
   ])('rejects %s with a ValidationError naming the field and the step', (_case, overrides, field) => {
     // Act
     const error = validationErrorOf(() => parseRelease({ ...release, ...overrides }, 'deploy service'));
@@ -52,9 +55,10 @@ describe('parseRelease', () => {
 
 describe('parseCutover', () => {
   it.each<[string, unknown, string]>([
-    ['a missing ready flag', { reason: 'x', plan: [] }, 'cutover.ready'],
-    ['a plan entry without its previous actions', { ready: true, reason: 'x', plan: [{ ruleArn: 'r', isDefault: false }] }, 'cutover.plan.0.before'],
-    ['a monolith without its desired count', { ready: true, reason: 'x', plan: [], monolith: { service: 'api', targetGroupArn: 'tg', deregistrationDelaySeconds: 300 } }, 'cutover.monolith.desiredCount'],
+    ['a missing ready flag', { executionName: 'cutover-x-1', reason: 'x', plan: [] }, 'cutover.ready'],
+    ['a missing execution name', { ready: false, reason: 'x', plan: [] }, 'cutover.executionName'],
+    ['a plan entry without its previous actions', { executionName: 'cutover-x-1', ready: true, reason: 'x', plan: [{ ruleArn: 'r', isDefault: false, priority: 99, after: [] }] }, 'cutover.plan.0.before'],
+    ['a monolith without its desired count', { executionName: 'cutover-x-1', ready: true, reason: 'x', plan: [], monolith: { service: 'api', targetGroupArn: 'tg', deregistrationDelaySeconds: 300 } }, 'cutover.monolith.desiredCount'],
   ])('rejects %s with a ValidationError naming the field', (_case, input, field) => {
     // Act
     const error = validationErrorOf(() => parseCutover(input, 'compensate'));

@@ -3,7 +3,7 @@ import { DescribeTargetGroupAttributesCommand, DescribeTargetHealthCommand } fro
 import { makeHandler } from '../../../functions/check-cutover';
 import { buildCatalog } from '../../../lib/domain/catalog';
 import { AwsRequestError, ValidationError } from '../../../lib/errors';
-import { cutoverRelease, dueCutover, givenCutoverDue, liveMicroserviceRules, monolithGroup } from './cutover.fixtures';
+import { CUTOVER_EXECUTION, cutoverRelease, dueCutover, givenCutoverDue, liveMicroserviceRules, monolithGroup } from './cutover.fixtures';
 import {
   CLUSTER,
   FIXED_503,
@@ -18,12 +18,16 @@ import {
   pathRule,
   rejectionOf,
   resetAws,
+  ruleArn,
   targetGroupArn,
   testConfig,
   testDeps,
 } from './fixtures';
 
-const check = (deps = testDeps()) => makeHandler(deps)({ release: cutoverRelease });
+const input = { executionName: CUTOVER_EXECUTION, startedBy: cutoverRelease.executionName };
+const check = (deps = testDeps()) => makeHandler(deps)(input);
+/** A reason string, or an asymmetric matcher for one. */
+const notReady = (reason: unknown) => ({ executionName: CUTOVER_EXECUTION, ready: false, reason, plan: [] });
 
 describe('check-cutover', () => {
   beforeEach(() => resetAws());
@@ -42,6 +46,23 @@ describe('check-cutover', () => {
     expectNoMutations();
   });
 
+  it("records each action's current value as its before, so compensation can put back a weighted rule as it was", async () => {
+    // Prepare
+    const canary = targetGroupArn('canary');
+    const weighted = forward([monolithGroup, 1], [canary, 3]);
+    givenCutoverDue({ rules: [...liveMicroserviceRules(), pathRule(50, ['/api/legacy*'], weighted, 'rule-legacy'), defaultRule(FIXED_503)] });
+
+    // Act
+    const cutover = await check();
+
+    // Assess
+    expect(cutover.ready).toBe(true);
+    expect(cutover.plan).toEqual([
+      { ruleArn: ruleArn('rule-legacy'), isDefault: false, priority: 50, before: weighted, after: forward([canary, 3]) },
+    ]);
+    expectNoMutations();
+  });
+
   it('is not ready while a microservice still shares its paths with the monolith, and reads no target health', async () => {
     // Prepare
     givenCutoverDue({
@@ -56,7 +77,7 @@ describe('check-cutover', () => {
     const cutover = await check();
 
     // Assess
-    expect(cutover).toEqual({ ready: false, reason: 'not every microservice is live: posts (paths not routed to it yet)', plan: [] });
+    expect(cutover).toEqual(notReady('not every microservice is live: posts (paths not routed to it yet)'));
     expect(aws.elbv2).not.toHaveReceivedCommand(DescribeTargetHealthCommand);
     expectNoMutations();
   });
@@ -70,8 +91,8 @@ describe('check-cutover', () => {
     const cutover = await check();
 
     // Assess
-    expect(cutover.ready).toBe(false);
-    expect(cutover.reason).toMatch(/^not every microservice is live: users \(/);
+    expect(cutover).toEqual(notReady(expect.stringMatching(/^not every microservice is live: users \(/)));
+    expect(aws.elbv2).toHaveReceivedCommandWith(DescribeTargetHealthCommand, { TargetGroupArn: targetGroupArn('users') });
   });
 
   it('is not ready while a microservice is not deployed', async () => {
@@ -83,7 +104,7 @@ describe('check-cutover', () => {
     const cutover = await check();
 
     // Assess
-    expect(cutover).toEqual({ ready: false, reason: 'not every microservice is live: threads (not deployed)', plan: [] });
+    expect(cutover).toEqual(notReady('not every microservice is live: threads (not deployed)'));
   });
 
   it('reports already cut over when nothing forwards to the monolith and it runs no tasks', async () => {
@@ -94,7 +115,7 @@ describe('check-cutover', () => {
     const cutover = await check();
 
     // Assess
-    expect(cutover).toEqual({ ready: false, reason: 'already cut over: the monolith gets no traffic and runs no tasks', plan: [] });
+    expect(cutover).toEqual(notReady('already cut over: the monolith gets no traffic and runs no tasks'));
   });
 
   it('reports nothing to cut over when the catalog has no monolith', async () => {
@@ -105,17 +126,21 @@ describe('check-cutover', () => {
     const cutover = await check(testDeps(testConfig({ catalog: noMonolith })));
 
     // Assess
-    expect(cutover).toEqual({ ready: false, reason: 'no monolith in services/: nothing to cut over', plan: [] });
+    expect(cutover).toEqual(notReady('no monolith in services/: nothing to cut over'));
     expect(aws.ecs).not.toHaveReceivedCommand(DescribeServicesCommand);
   });
 
-  it('throws ValidationError naming the field when the release is malformed', async () => {
+  it.each([
+    ['a missing startedBy', { executionName: CUTOVER_EXECUTION }, 'startedBy'],
+    ['an empty executionName', { executionName: '', startedBy: cutoverRelease.executionName }, 'executionName'],
+  ])('throws ValidationError naming the field for %s, before any AWS call', async (_case, malformed, field) => {
     // Act
-    const error = await rejectionOf(makeHandler(testDeps())({ release: { ...cutoverRelease, role: 'sidecar' } }));
+    const error = await rejectionOf(makeHandler(testDeps())(malformed));
 
     // Assess
     expect(error).toBeInstanceOf(ValidationError);
-    expect(error.field).toBe('release.role');
+    expect(error.field).toBe(field);
+    expect(aws.ecs).not.toHaveReceivedCommand(DescribeServicesCommand);
   });
 
   it('throws AwsRequestError with the code when DescribeServices is denied', async () => {

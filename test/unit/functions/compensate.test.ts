@@ -1,16 +1,14 @@
-import { DeleteItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteServiceCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { DeleteRuleCommand, DeleteTargetGroupCommand, ModifyListenerCommand, ModifyRuleCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { makeHandler } from '../../../functions/compensate';
 import type { Release } from '../../../lib/domain/release';
 import { CompensationError, TransientAwsError } from '../../../lib/errors';
-import { dueCutover, liveMicroserviceRules, monolithGroup } from './cutover.fixtures';
+import { CUTOVER_EXECUTION, dueCutover, liveMicroserviceRules, microservices, monolithGroup } from './cutover.fixtures';
 import {
   CLUSTER,
   FIXED_503,
+  LEASE_UNTIL,
   LISTENER_ARN,
-  LOCK_TABLE,
-  NOW,
   aws,
   awsError,
   commandsSent,
@@ -57,12 +55,9 @@ const mutationsSent = () => commandsSent().filter((name) => /^(Create|Delete|Mod
 describe('compensate', () => {
   beforeEach(() => resetAws());
 
-  it('removes the rule, service and target group a first rollout created, and reports them in cause', async () => {
+  it('removes the rule, service and target group a first rollout created, reports them in cause and names its lock', async () => {
     // Prepare
     givenNewServiceDeployed();
-    aws.dynamodb
-      .on(GetItemCommand, { Key: { pk: { S: 'deployed#posts' } } })
-      .resolves({ Item: { pk: { S: 'deployed#posts' }, eventTimeMs: { N: '1' }, digest: { S: 'sha256:x' }, executionName: { S: executionName } } });
 
     // Act
     const outcome = await makeHandler(testDeps())({ executionName, state: { release: newServiceRelease, error: unhealthy } });
@@ -71,24 +66,14 @@ describe('compensate', () => {
     expect(aws.elbv2).toHaveReceivedCommandWith(DeleteRuleCommand, { RuleArn: ruleArn('rule-1') });
     expect(aws.ecs).toHaveReceivedCommandWith(DeleteServiceCommand, { cluster: CLUSTER, service: 'posts', force: true });
     expect(aws.elbv2).toHaveReceivedCommandWith(DeleteTargetGroupCommand, { TargetGroupArn: postsGroup });
-    expect(aws.dynamodb).toHaveReceivedCommandWith(DeleteItemCommand, {
-      TableName: LOCK_TABLE,
-      Key: { pk: { S: 'deployed#posts' } },
-      ConditionExpression: 'executionName = :me',
-      ExpressionAttributeValues: { ':me': { S: executionName } },
+    expect(outcome).toEqual({
+      Error: 'ServiceUnhealthyError',
+      Cause:
+        'ServiceUnhealthyError: health gate for posts: deployment failed: tasks failed to start. Restored: ' +
+        'removed rule /api/posts*: those paths go to the monolith again; removed new service posts; removed new target group posts.',
+      restored: ['removed rule /api/posts*: those paths go to the monolith again', 'removed new service posts', 'removed new target group posts'],
+      lockKey: 'lock#posts',
     });
-    expect(aws.dynamodb).toHaveReceivedCommandWith(DeleteItemCommand, { Key: { pk: { S: 'lock#posts' } }, ExpressionAttributeValues: { ':owner': { S: executionName } } });
-    expect(aws.dynamodb).toHaveReceivedCommandWith(DeleteItemCommand, { Key: { pk: { S: 'lock#api' } } }); // the cut-over lock is the monolith's
-    expect(outcome.error).toBe('ServiceUnhealthyError');
-    expect(outcome.restored).toEqual([
-      'removed rule /api/posts*: those paths go to the monolith again',
-      'removed new service posts',
-      'removed new target group posts',
-      expect.stringMatching(/^release record of posts /),
-    ]);
-    expect(outcome.cause).toBe(
-      'ServiceUnhealthyError: health gate for posts: deployment failed: tasks failed to start. Restored: ' + outcome.restored.join('; ') + '.',
-    );
   });
 
   it('puts an existing service back on its previous revision and desired count and restores the previous rule actions', async () => {
@@ -118,55 +103,7 @@ describe('compensate', () => {
     expect(outcome.restored).toEqual(
       expect.arrayContaining(['rule /api/posts* restored to its previous actions', 'service posts back to posts:7 × 2']),
     );
-    expect(outcome.cause).toContain('service posts back to posts:7 × 2');
-  });
-
-  it('after a failed cut-over restores the dropped actions and the monolith count, and takes back the service made live', async () => {
-    // Prepare
-    const release = releaseFor('threads', {
-      before: { service: { exists: false }, targetGroupExisted: false, rule: null },
-      taskDefinitionArn: taskDefinitionArn('threads', 1),
-      targetGroupArn: targetGroupArn('threads'),
-      live: true,
-    });
-    givenRules(...liveMicroserviceRules(), pathRule(99, ['/api*'], FIXED_503), defaultRule(FIXED_503));
-    givenServices(ecsService('api', { desiredCount: 0, runningCount: 1 }), ecsService('threads'));
-    givenTargetGroups(observedTargetGroup(manifestNamed('threads')));
-    const drainTimeout = { Error: 'DrainTimeoutError', Cause: lambdaCause('DrainTimeoutError', 'drain monolith api: 1 task(s) still running after 600s (limit 600s)') };
-
-    // Act
-    const outcome = await makeHandler(testDeps())({ executionName, state: { release, cutover: dueCutover(), error: drainTimeout } });
-
-    // Assess
-    expect(aws.elbv2).toHaveReceivedCommandWith(ModifyListenerCommand, { ListenerArn: LISTENER_ARN, DefaultActions: toMonolith });
-    expect(aws.elbv2).toHaveReceivedCommandWith(ModifyRuleCommand, { RuleArn: ruleArn('rule-99'), Actions: toMonolith });
-    expect(aws.ecs).toHaveReceivedCommandWith(UpdateServiceCommand, { cluster: CLUSTER, service: 'api', desiredCount: 1 });
-    expect(aws.elbv2).toHaveReceivedCommandWith(DeleteRuleCommand, { RuleArn: ruleArn('rule-3') });
-    expect(aws.ecs).toHaveReceivedCommandWith(DeleteServiceCommand, { service: 'threads' });
-    expect(outcome.restored.slice(0, 3)).toEqual([
-      'rule at priority 99 forwards to the monolith again',
-      'default action forwards to the monolith again',
-      'monolith api back to 1 task(s)',
-    ]);
-    expect(outcome.cause).toMatch(/^DrainTimeoutError: drain monolith api: 1 task\(s\) still running after 600s \(limit 600s\)\. Restored: /);
-  });
-
-  it("restores nothing under a lock whose lease lapsed and that another execution now holds: that work is not its to undo", async () => {
-    // Prepare
-    const release = releaseFor('posts', {
-      before: { service: { exists: true, taskDefinitionArn: taskDefinitionArn('posts', 7), desiredCount: 1 }, targetGroupExisted: true, rule: null },
-      taskDefinitionArn: taskDefinitionArn('posts', 8),
-    });
-    givenServices(ecsService('posts', { taskDefinition: taskDefinitionArn('posts', 9) }));
-    aws.dynamodb.on(GetItemCommand, { Key: { pk: { S: 'lock#posts' } } }).resolves({ Item: { pk: { S: 'lock#posts' }, owner: { S: 'posts-newer-push' }, expiresAt: { N: String(Math.floor(NOW / 1000) + 600) } } });
-
-    // Act
-    const outcome = await makeHandler(testDeps())({ executionName, state: { release, error: unhealthy } });
-
-    // Assess
-    expect(aws.ecs).not.toHaveReceivedCommand(UpdateServiceCommand);
-    expect(aws.elbv2).not.toHaveReceivedCommand(ModifyRuleCommand);
-    expect(outcome.restored).toEqual(expect.arrayContaining(['not restored under lock posts: it is now held by posts-newer-push']));
+    expect(outcome.Cause).toContain('service posts back to posts:7 × 2');
   });
 
   it('removes the target group it created even when ensure-target-group failed after creating it', async () => {
@@ -184,18 +121,17 @@ describe('compensate', () => {
     expect(outcome.restored).toContain('removed new target group posts');
   });
 
-  it('changes nothing but the locks when the world is already as recorded (a re-run of compensation)', async () => {
+  it('changes nothing when the world is already as recorded (a re-run of compensation)', async () => {
     // Prepare
     givenRules(pathRule(99, ['/api*'], toMonolith), defaultRule(toMonolith));
-    aws.dynamodb.on(DeleteItemCommand, { Key: { pk: { S: 'deployed#posts' } } }).rejects(awsError('ConditionalCheckFailedException', 'The conditional request failed'));
 
     // Act
     const outcome = await makeHandler(testDeps())({ executionName, state: { release: newServiceRelease, error: unhealthy } });
 
     // Assess
-    expect(mutationsSent().filter((name) => name !== 'DeleteItemCommand')).toEqual([]);
+    expect(mutationsSent()).toEqual([]);
     expect(outcome.restored).toEqual([]);
-    expect(outcome.cause).toBe('ServiceUnhealthyError: health gate for posts: deployment failed: tasks failed to start. Restored: nothing needed restoring.');
+    expect(outcome.Cause).toBe('ServiceUnhealthyError: health gate for posts: deployment failed: tasks failed to start. Restored: nothing needed restoring.');
   });
 
   it('leaves the service alone when the failure came before the prior state was recorded', async () => {
@@ -207,9 +143,8 @@ describe('compensate', () => {
     const outcome = await makeHandler(testDeps())({ executionName, state: { release: releaseFor('posts'), error: conflict } });
 
     // Assess
-    expect(mutationsSent().filter((name) => name !== 'DeleteItemCommand')).toEqual([]);
-    expect(aws.dynamodb).not.toHaveReceivedCommandWith(DeleteItemCommand, { Key: { pk: { S: 'deployed#posts' } } });
-    expect(outcome.cause).toBe('PriorityConflictError: not json. Restored: nothing needed restoring.');
+    expect(mutationsSent()).toEqual([]);
+    expect(outcome).toEqual({ Error: 'PriorityConflictError', Cause: 'PriorityConflictError: not json. Restored: nothing needed restoring.', restored: [], lockKey: 'lock#posts' });
   });
 
   it('does not touch the service of a retired monolith push', async () => {
@@ -218,11 +153,42 @@ describe('compensate', () => {
     const release = releaseFor('api', { retired: true, before: { service: { exists: true, taskDefinitionArn: taskDefinitionArn('api', 3), desiredCount: 1 }, targetGroupExisted: true, rule: null } });
 
     // Act
-    await makeHandler(testDeps())({ executionName, state: { release, error: unhealthy } });
+    const outcome = await makeHandler(testDeps())({ executionName, state: { release, error: unhealthy } });
 
     // Assess
-    expect(aws.ecs).not.toHaveReceivedCommand(UpdateServiceCommand);
-    expect(aws.ecs).not.toHaveReceivedCommand(DeleteServiceCommand);
+    expect(mutationsSent()).toEqual([]);
+    expect(outcome).toMatchObject({ restored: [], lockKey: 'lock#api' });
+  });
+
+  it('does not undo the service of a superseded push: the newer push that is live is not its to undo', async () => {
+    // Prepare: the recorded prior state differs from the world, so a restore would send calls
+    givenNewServiceDeployed();
+    const release: Release = { ...newServiceRelease, superseded: true };
+
+    // Act
+    const outcome = await makeHandler(testDeps())({ executionName, state: { release, error: unhealthy } });
+
+    // Assess
+    expect(mutationsSent()).toEqual([]);
+    expect(outcome).toMatchObject({ restored: [], lockKey: 'lock#posts' });
+  });
+
+  it('names no lock and restores nothing when "Resolve release" itself failed', async () => {
+    // Prepare
+    givenNewServiceDeployed();
+    const invalid = { Error: 'ValidationError', Cause: lambdaCause('ValidationError', 'resolve release: invalid input: detail.image-digest: Invalid string') };
+
+    // Act
+    const outcome = await makeHandler(testDeps())({ executionName, state: { event: {}, error: invalid } });
+
+    // Assess
+    expect(commandsSent()).toEqual([]);
+    expect(outcome).toEqual({
+      Error: 'ValidationError',
+      Cause: 'ValidationError: resolve release: invalid input: detail.image-digest: Invalid string. Restored: nothing needed restoring.',
+      restored: [],
+      lockKey: 'lock#(none)',
+    });
   });
 
   it('throws CompensationError naming what was restored so far when a call is refused', async () => {
@@ -252,5 +218,115 @@ describe('compensate', () => {
 
     // Assess
     expect(error).toBeInstanceOf(TransientAwsError);
+  });
+});
+
+describe('compensate after a failed cut-over', () => {
+  const stillDraining = {
+    Error: 'MonolithDrainingError',
+    Cause: lambdaCause('MonolithDrainingError', 'drain monolith api: 1 task(s) running and 0 target(s) still in its group'),
+  };
+  /** The cut-over execution's state at "Compensate": its input, what "Check cut-over" planned, the error. */
+  const cutoverState = (overrides: Record<string, unknown> = {}) => ({
+    lockKey: 'lock#api',
+    leaseUntil: LEASE_UNTIL,
+    startedBy: 'threads-98cf390a9790526325315c828548fb07',
+    services: ['posts', 'users', 'threads'],
+    cutover: dueCutover(),
+    error: stillDraining,
+    ...overrides,
+  });
+  const compensate = (state: unknown) => makeHandler(testDeps())({ executionName: CUTOVER_EXECUTION, state });
+
+  beforeEach(() => {
+    resetAws();
+    // Traffic dropped and the monolith scaled to zero; every microservice live, its target group present.
+    givenRules(...liveMicroserviceRules(), pathRule(99, ['/api*'], FIXED_503), defaultRule(FIXED_503));
+    givenServices(ecsService('api', { desiredCount: 0, runningCount: 1 }), ...microservices.map((name) => ecsService(name)));
+    givenTargetGroups(...microservices.map((name) => observedTargetGroup(manifestNamed(name))));
+  });
+
+  it("restores the listener actions it dropped and the monolith's desired count, and nothing of any service", async () => {
+    // Act
+    const outcome = await compensate(cutoverState());
+
+    // Assess
+    expect(aws.elbv2).toHaveReceivedCommandWith(ModifyListenerCommand, { ListenerArn: LISTENER_ARN, DefaultActions: toMonolith });
+    expect(aws.elbv2).toHaveReceivedCommandWith(ModifyRuleCommand, { RuleArn: ruleArn('rule-99'), Actions: toMonolith });
+    expect(aws.elbv2).toHaveReceivedCommandTimes(ModifyRuleCommand, 1);
+    expect(aws.ecs).toHaveReceivedCommandWith(UpdateServiceCommand, { cluster: CLUSTER, service: 'api', desiredCount: 1 });
+    expect(aws.ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 1);
+    expect(aws.ecs).not.toHaveReceivedCommand(DeleteServiceCommand);
+    expect(aws.elbv2).not.toHaveReceivedCommand(DeleteRuleCommand);
+    expect(aws.elbv2).not.toHaveReceivedCommand(DeleteTargetGroupCommand);
+    expect(outcome).toEqual({
+      Error: 'MonolithDrainingError',
+      Cause:
+        'MonolithDrainingError: drain monolith api: 1 task(s) running and 0 target(s) still in its group. Restored: ' +
+        'rule at priority 99 forwards to the monolith again; default action forwards to the monolith again; monolith api back to 1 task(s).',
+      restored: ['rule at priority 99 forwards to the monolith again', 'default action forwards to the monolith again', 'monolith api back to 1 task(s)'],
+      lockKey: 'lock#api',
+    });
+  });
+
+  it('puts back only the actions that still differ from what was planned over (a re-run after a partial restore)', async () => {
+    // Prepare: the default action is back already; the /api* rule is not
+    givenRules(...liveMicroserviceRules(), pathRule(99, ['/api*'], FIXED_503), defaultRule(toMonolith));
+    givenServices(ecsService('api', { desiredCount: 1 }), ...microservices.map((name) => ecsService(name)));
+
+    // Act
+    const outcome = await compensate(cutoverState());
+
+    // Assess
+    expect(mutationsSent()).toEqual(['ModifyRuleCommand']);
+    expect(outcome.restored).toEqual(['rule at priority 99 forwards to the monolith again']);
+  });
+
+  it('changes nothing and names the monolith lock when the cut-over failed before it planned (e.g. lock still held)', async () => {
+    // Prepare
+    const lockHeld = { Error: 'DynamoDB.ConditionalCheckFailedException', Cause: 'The conditional request failed' };
+
+    // Act
+    const outcome = await compensate(cutoverState({ cutover: undefined, error: lockHeld }));
+
+    // Assess
+    expect(commandsSent()).toEqual([]);
+    expect(outcome).toEqual({
+      Error: 'DynamoDB.ConditionalCheckFailedException',
+      Cause: 'DynamoDB.ConditionalCheckFailedException: The conditional request failed. Restored: nothing needed restoring.',
+      restored: [],
+      lockKey: 'lock#api',
+    });
+  });
+
+  it('changes nothing when "Check cut-over" found it not due', async () => {
+    // Act
+    const outcome = await compensate(cutoverState({ cutover: { executionName: CUTOVER_EXECUTION, ready: false, reason: 'not every microservice is live', plan: [] } }));
+
+    // Assess
+    expect(mutationsSent()).toEqual([]);
+    expect(outcome.lockKey).toBe('lock#api');
+  });
+
+  it('throws CompensationError naming what was restored so far when restoring the monolith count is refused', async () => {
+    // Prepare
+    aws.ecs.on(UpdateServiceCommand).rejects(awsError('AccessDeniedException', 'not authorized to perform ecs:UpdateService', 400));
+
+    // Act
+    const error = await rejectionOf(compensate(cutoverState()));
+
+    // Assess
+    expect(error).toBeInstanceOf(CompensationError);
+    expect(error.message).toMatch(/restored so far: rule at priority 99 forwards to the monolith again; default action forwards to the monolith again$/);
+  });
+
+  it('throws CompensationError naming the field when the planned cut-over is malformed, changing nothing', async () => {
+    // Act
+    const error = await rejectionOf(compensate(cutoverState({ cutover: { ...dueCutover(), plan: [{ ruleArn: 'x' }] } })));
+
+    // Assess
+    expect(error).toBeInstanceOf(CompensationError);
+    expect(error.message).toContain('cutover.plan.0.isDefault');
+    expect(mutationsSent()).toEqual([]);
   });
 });

@@ -36,7 +36,11 @@ export function givenCutoverDue(options: { monolithDesired?: number; rules?: Rul
   givenRules(...(options.rules ?? [...liveMicroserviceRules(), pathRule(99, ['/api*'], forward([monolithGroup, 1])), defaultRule(forward([monolithGroup, 1]))]));
 }
 
+/** The rollout that found every microservice live: threads, just shifted. */
 export const cutoverRelease = releaseFor('threads', { live: true });
+
+/** The cut-over execution's own name (attempt 1), as Step Functions hands it to its steps. */
+export const CUTOVER_EXECUTION = 'cutover-0123456789abcdef01234567-1';
 
 const toMonolith = [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: monolithGroup, Weight: 1 }] } }];
 const dropped = [
@@ -49,6 +53,7 @@ const dropped = [
 /** The state "Check cut-over" hands on when the cut-over is due (fixed-response mode). */
 export function dueCutover(overrides: Partial<CutoverState> = {}): CutoverState {
   return {
+    executionName: CUTOVER_EXECUTION,
     ready: true,
     reason: 'all 3 microservices live',
     monolith: { service: 'api', targetGroupArn: monolithGroup, desiredCount: 1, deregistrationDelaySeconds: 300 },

@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import {
   CreateServiceCommand,
@@ -50,13 +49,15 @@ export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
 export const VPC_ID = 'vpc-0a1b2c3d4e5f67890';
 export const CLUSTER = 'demo';
-export const LOCK_TABLE = 'rollout-locks';
 export const LISTENER_ARN = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:listener/app/demo/50dc6c495c0c9188/f2f7dc8efc522ab2`;
 export const STATE_MACHINE_ARN = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:rollout`;
+export const CUTOVER_STATE_MACHINE_ARN = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:cutover`;
 export const EXECUTION_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/ecsTaskExecutionRole`;
 /** The handlers' clock: five minutes after the push in pushEvent(). */
 export const NOW = Date.parse('2026-11-26T09:05:00Z');
 export const PUSH_TIME = '2026-11-26T09:00:00Z';
+/** A lease as "Resolve release" fixes it; its value matters only to the state machine's lock states. */
+export const LEASE_UNTIL = '2026-11-26T10:00:00.000Z';
 
 export const catalog = loadCatalogFromDirectory(join(__dirname, '..', '..', '..', 'services'));
 
@@ -72,8 +73,8 @@ export function testConfig(overrides: Partial<PipelineConfig> = {}): PipelineCon
     listenerArn: LISTENER_ARN,
     vpcId: VPC_ID,
     executionRoleArn: EXECUTION_ROLE_ARN,
-    lockTableName: LOCK_TABLE,
     stateMachineArn: STATE_MACHINE_ARN,
+    cutoverStateMachineArn: CUTOVER_STATE_MACHINE_ARN,
     cutoverMode: 'fixed-response',
     subnets: ['subnet-0aaa', 'subnet-0bbb'],
     securityGroups: ['sg-0ccc'],
@@ -89,7 +90,6 @@ export const aws = {
   ecs: mockClient(ECSClient),
   elbv2: mockClient(ElasticLoadBalancingV2Client),
   ecr: mockClient(ECRClient),
-  dynamodb: mockClient(DynamoDBClient),
   sfn: mockClient(SFNClient),
 };
 
@@ -108,8 +108,6 @@ const MUTATING = new Set(
     ModifyRuleCommand,
     ModifyListenerCommand,
     DeleteRuleCommand,
-    PutItemCommand,
-    DeleteItemCommand,
     StartExecutionCommand,
   ].map((command) => command.name),
 );
@@ -130,7 +128,7 @@ export function awsError(name: string, message = `${name} (test)`, status = 400)
 
 /**
  * Resets every stub to an empty world: no services, no task definitions, no target groups, a listener
- * with only its default rule forwarding to the monolith, an image that exists, free locks.
+ * with only its default rule forwarding to the monolith, an image that exists, no execution of either state machine.
  */
 export function resetAws(): void {
   for (const stub of Object.values(aws)) stub.reset();
@@ -141,9 +139,6 @@ export function resetAws(): void {
   aws.elbv2.on(DescribeTargetGroupAttributesCommand).resolves({ Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '300' }] });
   aws.elbv2.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [] });
   aws.ecr.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: DIGEST }] });
-  aws.dynamodb.on(GetItemCommand).resolves({});
-  aws.dynamodb.on(PutItemCommand).resolves({});
-  aws.dynamodb.on(DeleteItemCommand).resolves({});
   aws.sfn.on(DescribeExecutionCommand).rejects(awsError('ExecutionDoesNotExist', 'Execution Does Not Exist'));
 }
 
@@ -154,7 +149,6 @@ export function testDeps(config: PipelineConfig = testConfig()): Deps {
       ecs: new ECSClient({ region }),
       elbv2: new ElasticLoadBalancingV2Client({ region }),
       ecr: new ECRClient({ region }),
-      dynamodb: new DynamoDBClient({ region }),
       sfn: new SFNClient({ region }),
     },
     config,
@@ -218,7 +212,8 @@ export function releaseFor(service: string, overrides: Partial<Release> = {}): R
     push: { id: '3027b6b5-2122-43d0-b928-4600315b61fe', account: ACCOUNT, region: REGION, time: PUSH_TIME, repository, digest: DIGEST, tag: 'v1' },
     imageUri: imageUriFor(repository),
     retired: false,
-    cutoverLock: 'api',
+    lockKey: `lock#${service}`,
+    leaseUntil: LEASE_UNTIL,
     upToDate: false,
     changes: [],
     ...overrides,

@@ -1,4 +1,4 @@
-import { handler as acquireLock } from '../../../functions/acquire-lock';
+import { handler as startCutover } from '../../../functions/start-cutover';
 import { handler as startRollout } from '../../../functions/start-rollout';
 
 describe('Lambda entry points (middy-wrapped handler exports)', () => {
@@ -9,7 +9,7 @@ describe('Lambda entry points (middy-wrapped handler exports)', () => {
 
   it('fails the first invocation naming the missing environment variable, before any AWS call', async () => {
     delete process.env.CLUSTER_NAME;
-    await expect(acquireLock({ lockName: 'posts', owner: 'posts-abc' }, {} as never)).rejects.toMatchObject({
+    await expect(startCutover({ release: {} }, {} as never)).rejects.toMatchObject({
       name: 'ConfigurationError',
       message: expect.stringContaining('CLUSTER_NAME'),
     });
@@ -21,7 +21,6 @@ describe('Lambda entry points (middy-wrapped handler exports)', () => {
       LISTENER_ARN: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/demo/1/2',
       VPC_ID: 'vpc-1',
       EXECUTION_ROLE_ARN: 'arn:aws:iam::123456789012:role/r',
-      LOCK_TABLE_NAME: 'locks',
       SERVICE_CATALOG: '{not json',
     });
     await expect(startRollout({}, {} as never)).rejects.toMatchObject({ name: 'ConfigurationError', message: expect.stringContaining('SERVICE_CATALOG') });

@@ -2,10 +2,12 @@ import { DescribeRulesCommand } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { makeHandler } from '../../../functions/record-prior-state';
 import { AwsRequestError, UnknownRepositoryError, ValidationError } from '../../../lib/errors';
 import {
+  DIGEST,
   LISTENER_ARN,
   aws,
   awsError,
   defaultRule,
+  digestOf,
   ecsService,
   expectNoMutations,
   forward,
@@ -24,12 +26,21 @@ import {
   testDeps,
 } from './fixtures';
 
+/** The lock item as "Acquire service lock" hands it on (UpdateItem, ReturnValues ALL_OLD): a release record of posts. */
+const lockWithRecord = (digest: string, time: string) => ({
+  Attributes: { pk: { S: 'lock#posts' }, deployedDigest: { S: digest }, deployedTime: { S: time }, deployedBy: { S: 'posts-earlier' } },
+});
+/** A lock item that never held a release record: UpdateItem returns no Attributes. */
+const freshLock = {};
+
+const record = (release: unknown, lock: unknown = freshLock) => makeHandler(testDeps())({ release, lock });
+
 describe('record-prior-state', () => {
   beforeEach(() => resetAws());
 
   it('records that nothing of a new service exists yet, reading only', async () => {
     // Act
-    const release = await makeHandler(testDeps())(releaseFor('posts'));
+    const release = await record(releaseFor('posts'));
 
     // Assess
     expect(aws.elbv2).toHaveReceivedCommandWith(DescribeRulesCommand, { ListenerArn: LISTENER_ARN });
@@ -46,7 +57,7 @@ describe('record-prior-state', () => {
     givenRules(pathRule(1, ['/api/posts*'], forward([postsGroup, 1])), defaultRule(forward([targetGroupArn('api'), 1])));
 
     // Act
-    const release = await makeHandler(testDeps())(releaseFor('posts'));
+    const release = await record(releaseFor('posts'));
 
     // Assess
     expect(release.before).toEqual({
@@ -72,10 +83,68 @@ describe('record-prior-state', () => {
     givenServices(ecsService('posts', { status: 'INACTIVE' }));
 
     // Act
-    const release = await makeHandler(testDeps())(releaseFor('posts'));
+    const release = await record(releaseFor('posts'));
 
     // Assess
     expect(release.before?.service).toEqual({ exists: false });
+  });
+
+  it.each([
+    ['a newer push of another image is live', lockWithRecord(digestOf('newer'), '2026-11-26T09:00:01Z'), true],
+    ['this very image is live (a re-run)', lockWithRecord(DIGEST, '2026-11-26T09:00:01Z'), false],
+    ['an older push is live', lockWithRecord(digestOf('older'), '2026-11-26T08:59:59Z'), false],
+    ['the lock item has no release record', freshLock, false],
+    ['the lock item has a release record without its time', { Attributes: { deployedDigest: { S: digestOf('newer') } } }, false],
+  ])('decides superseded under the lock when %s', async (_case, lock, superseded) => {
+    // Act
+    const release = await record(releaseFor('posts'), lock);
+
+    // Assess
+    expect(release.superseded).toBe(superseded);
+    expect(release.before).toEqual({ service: { exists: false }, targetGroupExisted: false, rule: null });
+    expectNoMutations();
+  });
+
+  it('is not superseded when the step gets no lock item at all', async () => {
+    // Act
+    const release = await makeHandler(testDeps())({ release: releaseFor('posts') });
+
+    // Assess
+    expect(release.superseded).toBe(false);
+  });
+
+  it('marks a monolith push retired when a cut-over retired the monolith while it waited for the lock', async () => {
+    // Prepare
+    givenServices(ecsService('api', { desiredCount: 0, runningCount: 0 }));
+    givenTargetGroups(observedTargetGroup(manifestNamed('api')));
+    givenRules(defaultRule([{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '503' } }]));
+
+    // Act
+    const release = await record(releaseFor('api'));
+
+    // Assess
+    expect(release.retired).toBe(true);
+  });
+
+  it('keeps a monolith push live while its group still gets traffic', async () => {
+    // Prepare
+    givenServices(ecsService('api'));
+    givenTargetGroups(observedTargetGroup(manifestNamed('api')));
+
+    // Act
+    const release = await record(releaseFor('api'));
+
+    // Assess
+    expect(release.retired).toBe(false);
+  });
+
+  it('throws ValidationError naming the field when the lock item is not an object', async () => {
+    // Act
+    const error = await rejectionOf(record(releaseFor('posts'), 'lock#posts'));
+
+    // Assess
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.field).toBe('lock');
   });
 
   it('throws ValidationError naming the field when the release lacks imageUri', async () => {
@@ -83,7 +152,7 @@ describe('record-prior-state', () => {
     const { imageUri: _imageUri, ...withoutImage } = releaseFor('posts');
 
     // Act
-    const error = await rejectionOf(makeHandler(testDeps())(withoutImage));
+    const error = await rejectionOf(record(withoutImage));
 
     // Assess
     expect(error).toBeInstanceOf(ValidationError);
@@ -92,7 +161,7 @@ describe('record-prior-state', () => {
 
   it('throws UnknownRepositoryError for a service with no manifest', async () => {
     // Act
-    const error = await rejectionOf(makeHandler(testDeps())(releaseFor('comments')));
+    const error = await rejectionOf(record(releaseFor('comments')));
 
     // Assess
     expect(error).toBeInstanceOf(UnknownRepositoryError);
@@ -104,7 +173,7 @@ describe('record-prior-state', () => {
     aws.elbv2.on(DescribeRulesCommand).rejects(awsError('AccessDenied', 'User is not authorized to perform DescribeRules', 403));
 
     // Act
-    const error = await rejectionOf(makeHandler(testDeps())(releaseFor('posts')));
+    const error = await rejectionOf(record(releaseFor('posts')));
 
     // Assess
     expect(error).toBeInstanceOf(AwsRequestError);

@@ -54,11 +54,27 @@ describe('resolve-release', () => {
       push: { id: '3027b6b5-2122-43d0-b928-4600315b61fe', account: '123456789012', region: 'us-east-1', time: '2026-11-26T09:00:00Z', repository: 'posts', digest: DIGEST, tag: 'v1' },
       imageUri: `123456789012.dkr.ecr.us-east-1.amazonaws.com/posts@${DIGEST}`,
       retired: false,
-      cutoverLock: 'api',
       upToDate: false,
+      lockKey: 'lock#posts',
+      // NOW (09:05) + 30 min waiting for the lock + 10 min health gate + 12 min draining retries + 10 min margin
+      leaseUntil: '2026-11-26T10:07:00.000Z',
       changes: [],
     });
     expectNoMutations();
+  });
+
+  it("fixes the lock key and lease from the pushed service's own manifest and the handler's clock", async () => {
+    // Prepare
+    givenServices(ecsService('api'));
+    givenTargetGroups(observedTargetGroup(manifestNamed('api')));
+    const later = Date.parse('2026-11-27T23:30:00.250Z');
+
+    // Act
+    const release = await makeHandler({ ...testDeps(), now: () => later })({ event: pushEvent({ repository: 'api' }), executionName });
+
+    // Assess
+    expect(release.lockKey).toBe('lock#api');
+    expect(release.leaseUntil).toBe('2026-11-28T00:32:00.250Z');
   });
 
   it('marks the release up to date when the service already runs this image, healthy and routed', async () => {

@@ -1,0 +1,64 @@
+import { microservicesOf, monolithOf } from '../lib/domain/catalog';
+import { cutoverExecutionName, MAX_CUTOVER_ATTEMPTS } from '../lib/domain/cutover-name';
+import type { CutoverInput } from '../lib/domain/cutover-state';
+import { leaseUntil, lockKeyOf } from '../lib/domain/lock-lease';
+import { parseRelease } from '../lib/domain/release-schema';
+import { parseInput } from '../lib/domain/parse-input';
+import { assessCutover } from '../lib/runtime/cutover-readiness';
+import { lambdaHandler, type HandlerDeps } from '../lib/runtime/lambda';
+import { ecsAdapter, elbAdapter, sfnAdapters } from '../lib/runtime/clients';
+import { logKeys } from '../lib/runtime/manifest-of';
+import * as z from 'zod/mini';
+
+const InputSchema = z.object({ release: z.unknown() });
+
+export interface CutoverStart {
+  readonly started: boolean;
+  /** The cut-over execution this rollout started, or the one that already runs or ran. */
+  readonly name?: string;
+  readonly reason: string;
+}
+
+/** Statuses after which an attempt is over without having cut over (StartExecution, DescribeExecution). */
+const FAILED_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'];
+
+/**
+ * A service's rollout ends here. If every microservice is live and the monolith still serves, start the
+ * cut-over as its own execution. Its name comes from the listener and the set of services, so when the last
+ * two services go live at the same moment both rollouts ask for the same name and Step Functions starts it
+ * once. Attempt N that failed (and was restored) makes the next rollout start attempt N+1.
+ * Read-only towards ECS and ELB; the cut-over re-checks everything under the monolith's lock.
+ */
+export const makeHandler = (deps: HandlerDeps<'ecs' | 'elb' | 'cutoverSfn'>) => async (input: unknown): Promise<CutoverStart> => {
+  const release = parseRelease(parseInput(InputSchema, input, 'start cut-over').release, 'start cut-over');
+  const readiness = await assessCutover(deps);
+  if (!readiness.ready) return { started: false, reason: readiness.reason };
+  const { catalog, listenerArn } = deps.config;
+  const monolith = monolithOf(catalog);
+  const services = microservicesOf(catalog).map((manifest) => manifest.name);
+  if (!monolith) return { started: false, reason: 'no monolith in services/' };
+  const cutoverInput: CutoverInput = {
+    lockKey: lockKeyOf(monolith.name),
+    leaseUntil: leaseUntil(deps.now(), catalog, 'cutover'),
+    startedBy: release.executionName,
+    services,
+  };
+  for (let attempt = 1; attempt <= MAX_CUTOVER_ATTEMPTS; attempt += 1) {
+    const name = cutoverExecutionName(listenerArn, services, attempt);
+    const existing = await deps.cutoverSfn.describe(name);
+    // A failed attempt was restored. A succeeded one that left the monolith serving (we are here because it
+    // still does) found the cut-over not due under the lock, e.g. another push of a service was in flight.
+    // Either way the next attempt is due.
+    if (existing && (FAILED_STATUSES.includes(existing.status) || existing.status === 'SUCCEEDED')) continue;
+    if (existing) return { started: false, name, reason: `cut-over ${name} is already ${existing.status.toLowerCase()}` };
+    const result = await deps.cutoverSfn.start(name, cutoverInput);
+    // ExecutionAlreadyExists: another rollout started this very attempt a moment ago. Step Functions kept it to one.
+    if (!result.started) return { started: false, name, reason: `cut-over ${name} was started by another rollout` };
+    deps.logger.info('cut-over started', { ...logKeys(release), cutover: name, attempt });
+    return { started: true, name, reason: readiness.reason };
+  }
+  deps.logger.warn('every cut-over attempt name is used', { ...logKeys(release) });
+  return { started: false, reason: `all ${MAX_CUTOVER_ATTEMPTS} cut-over attempts failed: fix the cause, then cut over by hand or change the set of services` };
+};
+
+export const handler = lambdaHandler(makeHandler, (config) => ({ ecs: ecsAdapter(config), elb: elbAdapter(), cutoverSfn: sfnAdapters(config).cutoverSfn }));

@@ -1,0 +1,16 @@
+import { createHash } from 'node:crypto';
+
+/** Attempts of one cut-over: a failed attempt is restored, and the next successful rollout starts the next. */
+export const MAX_CUTOVER_ATTEMPTS = 9;
+
+/**
+ * The cut-over's execution name: the same listener and the same set of services give the same name, so two
+ * rollouts that find everything live at the same moment both ask Step Functions for one execution, and it
+ * starts at most once (StartExecution: a name is unique per state machine for 90 days). Adding a service
+ * changes the set, hence the name: that is a new migration. 1-80 characters, no ':' (StartExecution).
+ */
+export function cutoverExecutionName(listenerArn: string, services: readonly string[], attempt = 1): string {
+  const identity = JSON.stringify({ listenerArn, services: [...services].sort() });
+  const hash = createHash('sha256').update(identity).digest('hex').slice(0, 24);
+  return `cutover-${hash}-${attempt}`;
+}

@@ -1,0 +1,23 @@
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import type { PipelineConfig } from '../config/pipeline-config';
+import { createEcrAdapter } from '../aws/ecr';
+import { createEcsAdapter } from '../aws/ecs';
+import { createElbAdapter } from '../aws/elbv2';
+import { createSfnAdapter } from '../aws/sfn';
+
+/**
+ * The adapters a Lambda builds over real clients, one factory per AWS service. Each function names the ones it
+ * calls (`lambdaHandler(makeHandler, (config) => ({ elb: elbAdapter() }))`); the SDK packages declare no side
+ * effects, so esbuild leaves every client a function does not call out of its bundle (BENCHMARKS.md).
+ */
+export const ecsAdapter = (config: PipelineConfig) => createEcsAdapter(new ECSClient({}), config.clusterName);
+export const elbAdapter = () => createElbAdapter(new ElasticLoadBalancingV2Client({}));
+export const ecrAdapter = () => createEcrAdapter(new ECRClient({}));
+/** The rollout and the cut-over state machines share one client. */
+export function sfnAdapters(config: PipelineConfig) {
+  const client = new SFNClient({});
+  return { sfn: createSfnAdapter(client, config.stateMachineArn), cutoverSfn: createSfnAdapter(client, config.cutoverStateMachineArn) };
+}
