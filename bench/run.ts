@@ -10,10 +10,12 @@ import { executionReport } from '../local/runner/report';
 import { pushEvent } from '../local/runner/scenario';
 import { verifyMigration } from '../local/runner/verify-migration';
 import { generateServices } from '../local/runner/generate-services';
+import { lambdaBundlesSection } from './lambda-bundles';
 
 /**
- * `npm run bench`: measures the local migration (wall time, virtual AWS time, calls, state transitions)
- * and writes BENCHMARKS.md. Numbers, not assertions: tests never time anything.
+ * `npm run bench`: measures the local migration (wall time, virtual AWS time, calls, state transitions) and
+ * the packaged Lambda bundles (zip size, cold load time), and writes BENCHMARKS.md. Numbers, not assertions:
+ * tests never time anything.
  */
 interface Measurement {
   name: string;
@@ -57,7 +59,7 @@ async function measure(name: string, options: { servicesDir?: string; concurrent
     const calls = pipeline.emulator.calls.slice(pipeline.callsAtStart);
     const counts: Record<string, number> = {};
     for (const call of calls) counts[call.operation] = (counts[call.operation] ?? 0) + 1;
-    const reports = deliveries.map(executionReport);
+    const reports = deliveries.map((delivery) => executionReport(delivery, pipeline.sfn.executions.values()));
     const records = [...pipeline.sfn.executions.values()];
     const snapshot = pipeline.emulator.snapshot();
     const priorities = snapshot.rules.map((rule) => rule.priority);
@@ -131,6 +133,7 @@ async function main(): Promise<void> {
     `- 50 services ≤ 30 s wall: ${results[2]?.wallMs} ms (throttled run: ${results[3]?.wallMs} ms).`,
     '- A new-service rollout makes only the mutating calls its steps need: RegisterTaskDefinition, CreateTargetGroup, CreateRule, CreateService, ModifyRule (shift), and the lock table writes (PutItem/DeleteItem); the last one adds the cut-over (ModifyRule on /api*, ModifyListener, UpdateService on the monolith).',
     '',
+    ...lambdaBundlesSection(),
   ];
   writeFileSync(join(PROJECT_ROOT, 'BENCHMARKS.md'), `${lines.join('\n')}\n`);
   process.stdout.write(`${lines.join('\n')}\n`);
