@@ -6,7 +6,7 @@ import { parseRelease } from '../lib/domain/release-schema';
 import { parseInput } from '../lib/domain/parse-input';
 import { assessCutover } from '../lib/runtime/cutover-readiness';
 import { lambdaHandler, type HandlerDeps } from '../lib/runtime/lambda';
-import { ecsAdapter, elbAdapter, sfnAdapters } from '../lib/runtime/clients';
+import { ecsAdapter, elbAdapter, cutoverSfnAdapter } from '../lib/runtime/clients';
 import { logKeys } from '../lib/runtime/manifest-of';
 import * as z from 'zod/mini';
 
@@ -61,4 +61,4 @@ export const makeHandler = (deps: HandlerDeps<'ecs' | 'elb' | 'cutoverSfn'>) => 
   return { started: false, reason: `all ${MAX_CUTOVER_ATTEMPTS} cut-over attempts failed: fix the cause, then cut over by hand or change the set of services` };
 };
 
-export const handler = lambdaHandler(makeHandler, (config) => ({ ecs: ecsAdapter(config), elb: elbAdapter(), cutoverSfn: sfnAdapters(config).cutoverSfn }));
+export const handler = lambdaHandler(makeHandler, (config) => ({ ecs: ecsAdapter(config), elb: elbAdapter(), cutoverSfn: cutoverSfnAdapter(config) }));

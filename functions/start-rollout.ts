@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { ValidationError } from '../lib/errors';
 import { DIGEST, MAX_ATTEMPTS, executionNameFor } from '../lib/domain/push-event';
 import { lambdaHandler, type HandlerDeps } from '../lib/runtime/lambda';
-import { sfnAdapters } from '../lib/runtime/clients';
+import { rolloutSfnAdapter } from '../lib/runtime/clients';
 import { validate } from '../lib/domain/parse-input';
 
 // Just enough to name the execution; "Resolve release" validates the whole event inside the workflow,
@@ -72,4 +72,4 @@ export const makeHandler = (deps: HandlerDeps<'sfn'>) => async (event: unknown):
   return { status: 'DUPLICATE', name: last };
 };
 
-export const handler = lambdaHandler(makeHandler, (config) => ({ sfn: sfnAdapters(config).sfn }));
+export const handler = lambdaHandler(makeHandler, (config) => ({ sfn: rolloutSfnAdapter(config) }));

@@ -1,6 +1,6 @@
 /**
  * Named errors. A Lambda error's `name` is what a state machine's `ErrorEquals` matches, so each class
- * here is a distinct branch of statemachines/rollout.asl.json: the transient ones are retried, the
+ * here is a distinct branch of statemachines/*.asl.yaml: the transient ones are retried, the
  * permanent ones are caught into the compensation path.
  */
 

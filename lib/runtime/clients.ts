@@ -7,6 +7,7 @@ import { createEcrAdapter } from '../aws/ecr';
 import { createEcsAdapter } from '../aws/ecs';
 import { createElbAdapter } from '../aws/elbv2';
 import { createSfnAdapter } from '../aws/sfn';
+import { ConfigurationError } from '../errors';
 
 /**
  * The adapters a Lambda builds over real clients, one factory per AWS service. Each function names the ones it
@@ -16,8 +17,11 @@ import { createSfnAdapter } from '../aws/sfn';
 export const ecsAdapter = (config: PipelineConfig) => createEcsAdapter(new ECSClient({}), config.clusterName);
 export const elbAdapter = () => createElbAdapter(new ElasticLoadBalancingV2Client({}));
 export const ecrAdapter = () => createEcrAdapter(new ECRClient({}));
-/** The rollout and the cut-over state machines share one client. */
-export function sfnAdapters(config: PipelineConfig) {
-  const client = new SFNClient({});
-  return { sfn: createSfnAdapter(client, config.stateMachineArn), cutoverSfn: createSfnAdapter(client, config.cutoverStateMachineArn) };
+/** A state machine ARN the function needs: missing, it fails at cold start by the variable's name, not at the first call. */
+function stateMachineArn(value: string, variable: string): string {
+  if (!value.startsWith('arn:')) throw new ConfigurationError(`missing or invalid environment variable ${variable}: expected a state machine ARN`);
+  return value;
 }
+
+export const rolloutSfnAdapter = (config: PipelineConfig) => createSfnAdapter(new SFNClient({}), stateMachineArn(config.stateMachineArn, 'STATE_MACHINE_ARN'));
+export const cutoverSfnAdapter = (config: PipelineConfig) => createSfnAdapter(new SFNClient({}), stateMachineArn(config.cutoverStateMachineArn, 'CUTOVER_STATE_MACHINE_ARN'));

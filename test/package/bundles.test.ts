@@ -1,7 +1,11 @@
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { coldLoad, extractZip, LAMBDA_NODE_MAJOR, nodeBinaries, packagedFunctions } from '../../scripts/lambda-bundles';
+import { coldLoad, extractZip, LAMBDA_NODE_MAJOR, lambdaNodeBinary, nodeBinaries, packagedFunctions } from '../../scripts/lambda-bundles';
 import { projectRoot, templatePath } from './template-helpers';
 
 /**
@@ -45,5 +49,52 @@ describe('packaged Lambda bundles', () => {
 
   it.each(functions)('$zip is at most 250 KB zipped', ({ zip }) => {
     expect(statSync(join(packageDir, zip)).size).toBeLessThanOrEqual(MAX_ZIP_BYTES);
+  });
+
+  it('turn a throttled AWS answer into TransientAwsError, the name the state machine retries, with names minified away and credentials from the environment', async () => {
+    // Prepare: a local endpoint that throttles every call (loopback only), and the packaged startRollout
+    const requests: string[] = [];
+    const server = createServer((request, response) => {
+      requests.push(String(request.headers.authorization ?? ''));
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
+        response.end(JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const fn = functions.find((candidate) => candidate.name === 'startRollout');
+    if (!fn) throw new Error('no startRollout in the packaged template');
+    const dir = join(extracted, 'startRollout-throttled');
+    extractZip(join(packageDir, fn.zip), dir);
+    const script = `require(process.argv[1]).handler({ id: 'e-1', detail: { 'repository-name': 'posts', 'image-digest': 'sha256:' + 'a'.repeat(64) } }, { functionName: 'startRollout', awsRequestId: 'r-1' })
+      .then(() => console.log('{"name":"RESOLVED"}'), (error) => console.log(JSON.stringify({ name: error.name, message: error.message })));`;
+    const env = {
+      ...fn.environment,
+      PATH: process.env.PATH ?? '',
+      STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:rollout',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIAFROMTHEENVIRONMENT',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      AWS_MAX_ATTEMPTS: '1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
+
+    // Act
+    try {
+      const { stdout } = await promisify(execFile)(lambdaNodeBinary().path, ['-e', script, join(dir, fn.entry)], { cwd: dir, env, timeout: 30_000 });
+      const outcome = JSON.parse(stdout.trim().split('\n').filter((line) => line.startsWith('{"name"')).pop() ?? '{}') as { name?: string; message?: string };
+
+      // Assess
+      expect(outcome.name).toBe('TransientAwsError');
+      expect(outcome.message).toContain('ThrottlingException: Rate exceeded');
+      expect(requests.length).toBeGreaterThan(0);
+      for (const authorization of requests) expect(authorization).toContain('Credential=AKIAFROMTHEENVIRONMENT/');
+    } finally {
+      server.close();
+    }
   });
 });
