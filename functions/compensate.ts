@@ -33,12 +33,7 @@ export interface CompensationOutcome {
   readonly Error: string;
   readonly Cause: string;
   readonly restored: string[];
-  /** The lock the state machine releases next ("Release lock after failure"); a lock it never took stays as it is. */
-  readonly lockKey: string;
 }
-
-/** No lock to release: the key of an item that never exists, so the conditional release changes nothing. */
-const NO_LOCK = 'lock#(none)';
 
 async function restoreCutover(deps: CompensateDeps, cutover: CutoverState, restored: string[]): Promise<void> {
   if (!cutover.monolith) return;
@@ -117,23 +112,20 @@ async function restoreTargetGroup(deps: CompensateDeps, manifest: Manifest, befo
  * the first change (so it is right even when a step died half-way, e.g. a Lambda timeout after its call).
  * A service rollout restores its service, rule and target group; a cut-over restores the listener actions
  * it changed and the monolith's desired count, and nothing else: the services that went live stay live.
- * It runs under the execution's lock; the state machine releases that lock afterwards.
+ * It runs under the execution's lock; the state machine frees that lock afterwards.
  */
 export const makeHandler = (deps: HandlerDeps<'ecs' | 'elb'>) => async (input: unknown): Promise<CompensationOutcome> => {
   const { executionName, state } = parseInput(InputSchema, input, 'compensate');
   const restored: string[] = [];
   const failure = `${state.error.Error}: ${state.error.Cause ? causeMessage(state.error.Cause) : 'no cause reported'}`;
   let keys: Record<string, string> = { execution: executionName };
-  let lockKey = NO_LOCK;
   try {
     if (state.release !== undefined) {
       const release = parseRelease(state.release, 'compensate');
       keys = logKeys(release);
-      lockKey = release.lockKey;
       // Without a recorded prior state the lock was never taken (or nothing was changed yet): nothing to restore.
       if (release.before && !release.retired && !release.superseded) await restoreService(deps, release, restored);
     } else if (state.lockKey !== undefined) {
-      lockKey = state.lockKey;
       keys = cutoverLogKeys(executionName, monolithOf(deps.config.catalog)?.name);
       if (state.cutover !== undefined) await restoreCutover(deps, parseCutover(state.cutover, 'compensate'), restored);
     }
@@ -144,7 +136,7 @@ export const makeHandler = (deps: HandlerDeps<'ecs' | 'elb'>) => async (input: u
   }
   const cause = `${failure}. Restored: ${restored.length > 0 ? restored.join('; ') : 'nothing needed restoring'}.`;
   deps.logger.warn('execution failed; prior state restored', { ...keys, error: state.error.Error, restored: restored.length });
-  return { Error: state.error.Error, Cause: cause, restored, lockKey };
+  return { Error: state.error.Error, Cause: cause, restored };
 };
 
 export const handler = lambdaHandler(makeHandler, (config) => ({ ecs: ecsAdapter(config), elb: elbAdapter() }));

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { EnvironmentNotFoundError, UnknownRepositoryError } from '../lib/errors';
 import { findByRepository } from '../lib/domain/catalog';
-import { leaseUntil, lockKeyOf } from '../lib/domain/lock-lease';
+import { leaseUntil, lockKeyOf, serviceHoldSeconds } from '../lib/domain/lock-lease';
 import { accountRegionOf, assertOwnImage, pinnedImageUri } from '../lib/domain/image';
 import { parsePushEvent, summarizePush } from '../lib/domain/push-event';
 import type { Release } from '../lib/domain/release';
@@ -17,7 +17,7 @@ const InputSchema = z.object({ event: z.unknown(), executionName: z.string().che
 /**
  * Step 1: validate the push, map repository → manifest, pin the image by digest. Read-only: a bad event
  * fails here before any AWS change. The prior state is recorded later, under the service lock. It also
- * fixes the lock's lease: the state machine that takes the lock cannot do clock arithmetic.
+ * fixes the lock's lease (the state machine cannot do clock arithmetic); after a wait for the lock it runs again.
  */
 export const makeHandler = (deps: HandlerDeps<'ecr' | 'ecs' | 'elb'>) => async (input: unknown): Promise<Release> => {
   const { executionName, event } = parseInput(InputSchema, input, 'resolve release');
@@ -63,7 +63,7 @@ export const makeHandler = (deps: HandlerDeps<'ecr' | 'ecs' | 'elb'>) => async (
     retired,
     upToDate,
     lockKey: lockKeyOf(manifest.name),
-    leaseUntil: leaseUntil(deps.now(), deps.config.catalog, { service: manifest.name }),
+    leaseUntil: leaseUntil(deps.now(), serviceHoldSeconds(deps.config.catalog, manifest.name)),
     changes: [],
   };
   deps.logger.info('release resolved', { execution: executionName, serviceName: manifest.name, digest: push.digest, retired, upToDate });

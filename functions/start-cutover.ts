@@ -1,7 +1,7 @@
 import { microservicesOf, monolithOf } from '../lib/domain/catalog';
 import { cutoverExecutionName, MAX_CUTOVER_ATTEMPTS } from '../lib/domain/cutover-name';
 import type { CutoverInput } from '../lib/domain/cutover-state';
-import { leaseUntil, lockKeyOf } from '../lib/domain/lock-lease';
+import { cutoverHoldSeconds, leaseUntil, lockKeyOf } from '../lib/domain/lock-lease';
 import { parseRelease } from '../lib/domain/release-schema';
 import { parseInput } from '../lib/domain/parse-input';
 import { assessCutover } from '../lib/runtime/cutover-readiness';
@@ -39,7 +39,7 @@ export const makeHandler = (deps: HandlerDeps<'ecs' | 'elb' | 'cutoverSfn'>) => 
   if (!monolith) return { started: false, reason: 'no monolith in services/' };
   const cutoverInput: CutoverInput = {
     lockKey: lockKeyOf(monolith.name),
-    leaseUntil: leaseUntil(deps.now(), catalog, 'cutover'),
+    leaseUntil: leaseUntil(deps.now(), cutoverHoldSeconds(readiness.monolith.deregistrationDelaySeconds)),
     startedBy: release.executionName,
     services,
   };

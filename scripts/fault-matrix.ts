@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     '- **the cut-over** (S1, the calls after the service\'s own lock release): the cut-over is its own execution; when it fails, the',
     '  rollout that started it stays SUCCEEDED and the service stays live, and the cut-over\'s compensation puts back exactly what it',
     '  changed (`cut-over … → undone`): the listener\'s default action and the monolith\'s rules, the monolith\'s desired count, and',
-    '  what the ALB does for the paths the clean run dropped. The next successful rollout starts the next attempt.',
+    '  what the ALB does for the paths the clean run dropped. The next rollout to end starts the next attempt.',
     '- **lock bookkeeping after the work is done** (releasing a lock, recording what is live): a fault there does not undo finished',
     '  work; the execution SUCCEEDS (`complete`, the clean run\'s end state) and the lock frees itself when its lease ends.',
     '- **permanent-every**: as above, or `CompensationError` when compensation itself needs the denied operation (a human must look);',

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 
-/** Attempts of one cut-over: a failed attempt is restored, and the next successful rollout starts the next. */
-export const MAX_CUTOVER_ATTEMPTS = 9;
+/**
+ * Attempts of one cut-over. A failed attempt is restored, and one that found the monolith's lock held or the
+ * cut-over not due changed nothing; the next rollout to end starts the next attempt. Names stay taken for 90 days.
+ */
+export const MAX_CUTOVER_ATTEMPTS = 99;
 
 /**
  * The cut-over's execution name: the same listener and the same set of services give the same name, so two

@@ -1,34 +1,35 @@
-import { findByName, monolithOf, type Catalog } from './catalog';
-
-/**
- * How long an execution may wait for a lock: the "Acquire ... lock" states retry a held lock every 10 s,
- * 180 times (statemachines/policies.yaml, retryLockHeld). Kept in step by test/workflow/definition.test.ts.
- */
-export const LOCK_WAIT_SECONDS = 180 * 10;
+import { findByName, type Catalog } from './catalog';
 
 // ServiceDrainingError is retried for up to 24 × 30 s (rollout.asl.yaml, "Deploy service").
 const DRAINING_RETRIES_SECONDS = 720;
 // The monolith may stay in its group this long after its deregistration delay (policies.yaml, retryStillDraining).
 const DRAIN_MARGIN_SECONDS = 20 * 15;
-// Lambda timeouts, retries and Wait rounding on top of the planned waits.
-const MARGIN_SECONDS = 600;
+// Lambda time per step, throttling back-offs (up to 10 retries of every Task) and compensation, on top of the
+// planned waits.
+const MARGIN_SECONDS = 900;
 
 /**
- * The moment a lock taken by an execution starting now stops protecting it, as an ISO-8601 UTC timestamp
- * (the lock states compare it with $$.State.EnteredTime as strings). The lease is fixed when the execution
- * starts, since Step Functions has no clock arithmetic: it covers the longest wait for the lock plus the
- * longest legitimate hold, so a live holder never loses it, and a holder stopped by hand frees it within
- * about an hour. A service's rollout holds its lock through its own health gate only (the cut-over is a
- * separate execution under the monolith's lock); the cut-over holds the monolith's through the drain.
+ * How long a service's rollout may hold its lock. The health gate's timeout counts the waits it plans, not the
+ * time its checks and retries take, so the lease allows it twice over; a holder that dies (an execution stopped
+ * by hand) frees the lock within about an hour with the tutorial's manifests.
  */
-export function leaseUntil(nowMs: number, catalog: Catalog, hold: { service: string } | 'cutover'): string {
-  let holdSeconds: number;
-  if (hold === 'cutover') {
-    holdSeconds = (monolithOf(catalog)?.deregistrationDelaySeconds ?? 300) + DRAIN_MARGIN_SECONDS;
-  } else {
-    holdSeconds = (findByName(catalog, hold.service)?.healthGateTimeoutSeconds ?? 600) + DRAINING_RETRIES_SECONDS;
-  }
-  return new Date(nowMs + (LOCK_WAIT_SECONDS + holdSeconds + MARGIN_SECONDS) * 1000).toISOString();
+export function serviceHoldSeconds(catalog: Catalog, service: string): number {
+  return 2 * (findByName(catalog, service)?.healthGateTimeoutSeconds ?? 600) + DRAINING_RETRIES_SECONDS + MARGIN_SECONDS;
+}
+
+/** How long the cut-over may hold the monolith's lock: the monolith group's real deregistration delay, then the drain checks. */
+export function cutoverHoldSeconds(deregistrationDelaySeconds: number): number {
+  return deregistrationDelaySeconds + DRAIN_MARGIN_SECONDS + MARGIN_SECONDS;
+}
+
+/**
+ * The moment a lock taken now stops protecting its holder, as an ISO-8601 UTC timestamp (the lock states compare
+ * it with $$.State.EnteredTime as strings). Computed by the Lambda that runs just before the lock is taken, since
+ * Step Functions has no clock arithmetic: "Resolve release" (run again after every wait for the lock, so the lease
+ * is always fresh) and "Start cut-over if due".
+ */
+export function leaseUntil(nowMs: number, holdSeconds: number): string {
+  return new Date(nowMs + holdSeconds * 1000).toISOString();
 }
 
 /** The lock item of a service (also the cut-over's lock, for the monolith): one per service, see serverless.yml. */

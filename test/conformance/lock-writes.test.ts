@@ -36,7 +36,7 @@ describe('the state machines\' lock writes on moto and on the emulator', () => {
       const db = backend.clients.dynamodb;
       await db.send(new CreateTableCommand({ TableName: TABLE, KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
       const take = (execution: string, until: string, now: string) => attempt(async () => (await db.send(new UpdateItemCommand(paramsOf('Acquire service lock', lease(execution, until, now))))).Attributes ?? null);
-      const free = (execution: string) => attempt(async () => void (await db.send(new UpdateItemCommand(paramsOf('Release lock unchanged', { '$.release.lockKey': 'lock#posts', '$$.Execution.Name': execution })))));
+      const free = (execution: string) => attempt(async () => void (await db.send(new UpdateItemCommand(paramsOf('Free service lock', { '$.release.lockKey': 'lock#posts', '$$.Execution.Name': execution })))));
       const finish = (execution: string, digest: string, time: string) =>
         attempt(async () => void (await db.send(new UpdateItemCommand(paramsOf('Release service lock', { '$.release.lockKey': 'lock#posts', '$$.Execution.Name': execution, '$.release.push.digest': digest, '$.release.push.time': time })))));
       const item = async () => (await db.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: 'lock#posts' } }, ConsistentRead: true }))).Item ?? null;

@@ -28,7 +28,7 @@ describe('scenario: the lock table refuses the lock releases once the work is do
     const [cutover] = executionsOf(pipeline, 'cutover');
     expect(callsSinceStart(pipeline, 'UpdateItem')).toEqual(['UpdateItem', 'UpdateItem!AccessDeniedException', 'UpdateItem', 'UpdateItem!AccessDeniedException']);
     expect(report.executions[0]).toMatchObject({ status: 'SUCCEEDED', error: null });
-    expect(report.executions[0]?.states.slice(-4)).toEqual(['Shift traffic', 'Release service lock', 'Start cut-over if due', 'Done']);
+    expect(report.executions[0]?.states.slice(-5)).toEqual(['Shift traffic', 'Release service lock', 'Start cut-over if due', 'Succeeded or failed?', 'Done']);
     expect(bookkeepingErrorOf(rollout?.output)).toBe('DynamoDB.AccessDeniedException');
     expect(report.executions[0]?.children).toEqual([expect.objectContaining({ name: expect.stringMatching(cutoverName(1)), status: 'SUCCEEDED', error: null })]);
     expect(cutover?.states.slice(-3)).toEqual(['Check monolith drained', 'Release monolith lock', 'Done']);

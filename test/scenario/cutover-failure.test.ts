@@ -29,7 +29,7 @@ describe('scenario: the cut-over fails (new semantics: the service that started 
       const afterFailure = stateReport(pipeline.emulator.snapshot(), pipeline.config.listenerArn);
 
       expect(threadsReport).toMatchObject({ status: 'SUCCEEDED', error: null });
-      expect(threadsReport.states.slice(-4)).toEqual(['Shift traffic', 'Release service lock', 'Start cut-over if due', 'Done']);
+      expect(threadsReport.states.slice(-5)).toEqual(['Shift traffic', 'Release service lock', 'Start cut-over if due', 'Succeeded or failed?', 'Done']);
       expect(threadsReport.children).toEqual([
         {
           name: expect.stringMatching(cutoverName(1)),

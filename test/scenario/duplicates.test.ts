@@ -30,7 +30,7 @@ describe('scenario: at-least-once delivery', () => {
 
       const calls = pipeline.emulator.calls.slice(callsBefore);
       expect(rerun.status).toBe('SUCCEEDED');
-      expect(rerun.states).toEqual(['Resolve release', 'What to do?', 'Start cut-over if due', 'Done']);
+      expect(rerun.states).toEqual(['Resolve release', 'What to do?', 'Start cut-over if due', 'Succeeded or failed?', 'Done']);
       expect(calls.length).toBeGreaterThan(0);
       expect(calls.filter((call) => isMutating(call.operation)).map((call) => call.operation)).toEqual([]);
       // It still asks whether the cut-over is due (it is not: users and threads are not live) and starts none.

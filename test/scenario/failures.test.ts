@@ -13,7 +13,7 @@ describe('scenario: an unhealthy image', () => {
 
     expect(report.executions.map((e) => [e.status, e.error])).toEqual([['FAILED', 'ServiceUnhealthyError']]);
     expect(report.executions[0]?.cause).toMatch(/posts.*Restored: .*removed rule \/api\/posts\*/);
-    expect(report.executions[0]?.states.slice(-3)).toEqual(['Compensate', 'Release lock after failure', 'Rollout failed']);
+    expect(report.executions[0]?.states.slice(-5)).toEqual(['Compensate', 'Free service lock', 'Start cut-over if due', 'Succeeded or failed?', 'Rollout failed']);
     expect(report.executions[0]?.children).toEqual([]);
     expect(report.state.listener.rules.find((rule) => rule.priority === 1)).toBeUndefined();
     expect(routing(report.state)).toEqual(TUTORIAL_ROUTING);
@@ -52,7 +52,7 @@ describe('scenario: a permanent fault at a mutating step', () => {
     const [execution] = report.executions;
     expect([execution?.status, execution?.error]).toEqual(['FAILED', error]);
     expect(execution?.cause).toContain(operation);
-    expect(execution?.states.slice(-4)).toEqual([failedState, 'Compensate', 'Release lock after failure', 'Rollout failed']);
+    expect(execution?.states.slice(-6)).toEqual([failedState, 'Compensate', 'Free service lock', 'Start cut-over if due', 'Succeeded or failed?', 'Rollout failed']);
     expect(execution?.children).toEqual([]);
     expect(report.awsCalls[operation]).toBeGreaterThanOrEqual(1);
     expect(world(report.state)).toEqual(world(before));

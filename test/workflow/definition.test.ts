@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { stepHandlers } from '../../functions/registry';
-import { LOCK_WAIT_SECONDS } from '../../lib/domain/lock-lease';
 import { TRANSIENT_ERROR_NAMES } from '../../lib/errors';
 import { cutover, definitions, placeholderOf, rollout, taskStateNames, type AslDefinition } from './harness';
 
@@ -13,7 +12,7 @@ const lambdaTasks = machines.flatMap(([machine, definition]) => tasksOf(definiti
 const integrationTasks = machines.flatMap(([machine, definition]) => tasksOf(definition).filter(([name]) => !placeholderOf(definition, name)).map(([name, state]) => [`${machine}: ${name}`, state] as const));
 
 /** Writing a lock after the work is done (or undone), and asking for the cut-over: a failure never compensates. */
-const BOOKKEEPING = ['Release lock unchanged', 'Release service lock', 'Start cut-over if due', 'Release lock after failure', 'Release monolith lock', 'Release monolith lock after failure'];
+const BOOKKEEPING = ['Release service lock', 'Free service lock', 'Start cut-over if due', 'Release monolith lock', 'Release monolith lock after failure'];
 
 function reachable(definition: AslDefinition): Set<string> {
   const seen = new Set<string>();
@@ -67,7 +66,7 @@ describe.each(machines)('%s: retries, timeouts and catches', (_machine, definiti
   });
 
   it.each(tasksOf(definition).filter(([name]) => name !== 'Compensate' && name !== 'Resolve release' && !BOOKKEEPING.includes(name)))('"%s" catches failures into Compensate with ResultPath $.error', (_name, state) => {
-    expect(state.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Compensate' }]);
+    expect(state.Catch?.at(-1)).toEqual({ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Compensate' });
   });
 
   it.each(tasksOf(definition).filter(([name]) => BOOKKEEPING.includes(name)))('"%s" (bookkeeping) catches failures onward, never into Compensate', (_name, state) => {
@@ -99,15 +98,29 @@ describe('Task states: every one retries and catches', () => {
     expect(fixed).toEqual(expected[name] ?? []);
   });
 
-  it.each(integrationTasks)('%s is a DynamoDB integration that retries DynamoDB throttling', (_name, state) => {
+  it.each(integrationTasks)('%s is a DynamoDB integration that retries DynamoDB throttling and faults (every lock write is conditional on the owner, so safe to repeat)', (_name, state) => {
     expect(state.Resource).toBe('arn:aws:states:::dynamodb:updateItem');
-    expect((state.Retry ?? []).flatMap((retry) => retry.ErrorEquals)).toContain('DynamoDB.ThrottlingException');
+    expect((state.Retry ?? []).flatMap((retry) => retry.ErrorEquals)).toEqual(expect.arrayContaining(['DynamoDB.ThrottlingException', 'DynamoDB.AmazonDynamoDBException', 'States.Timeout']));
   });
 
-  it.each(integrationTasks.filter(([name]) => name.includes('Acquire')))('%s waits for a held lock for LOCK_WAIT_SECONDS, the wait the lease is sized for', (_name, state) => {
-    const held = state.Retry?.find((retry) => retry.ErrorEquals.includes('DynamoDB.ConditionalCheckFailedException'));
-    expect(held).toMatchObject({ BackoffRate: 1 });
-    expect((held?.IntervalSeconds ?? 0) * (held?.MaxAttempts ?? 0)).toBe(LOCK_WAIT_SECONDS);
+  it('waits for a held service lock by re-entering the state (a Retry would keep the first attempt\'s $$.State.EnteredTime) and resolving the push again for a fresh lease', () => {
+    const acquire = rollout.States['Acquire service lock'];
+    expect(acquire?.Retry?.flatMap((retry) => retry.ErrorEquals)).not.toContain('DynamoDB.ConditionalCheckFailedException');
+    expect(acquire?.Catch?.[0]).toEqual({ ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'], ResultPath: '$.lockHeld', Next: 'Wait for service lock' });
+    expect(rollout.States['Wait for service lock']).toMatchObject({ Type: 'Wait', Next: 'Resolve release' });
+  });
+
+  it('ends a cut-over attempt that finds the monolith\'s lock held, changing nothing (the holder\'s rollout starts the next attempt)', () => {
+    const acquire = cutover.States['Acquire monolith lock'];
+    expect(acquire?.Retry?.flatMap((retry) => retry.ErrorEquals)).not.toContain('DynamoDB.ConditionalCheckFailedException');
+    expect(acquire?.Catch?.[0]).toEqual({ ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'], ResultPath: '$.lockHeld', Next: 'Done' });
+  });
+
+  it('asks for the cut-over after a failed rollout too, then fails with the original error', () => {
+    expect(rollout.States.Compensate?.Next).toBe('Free service lock');
+    expect(rollout.States['Free service lock']?.Next).toBe('Start cut-over if due');
+    expect(rollout.States['Start cut-over if due']?.Next).toBe('Succeeded or failed?');
+    expect(rollout.States['Succeeded or failed?']).toMatchObject({ Type: 'Choice', Choices: [{ Variable: '$.error', IsPresent: true, Next: 'Rollout failed' }], Default: 'Done' });
   });
 
   it('maps every Lambda Task to a handler in functions/registry.ts, and every handler to a Task', () => {

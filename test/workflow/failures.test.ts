@@ -1,18 +1,16 @@
-import { LOCK_HELD, namedError, PUSH_EVENT, rollout, runCutover, runWorkflow, taskStateNames, type Script } from './harness';
+import { namedError, PUSH_EVENT, rollout, runCutover, runWorkflow, taskStateNames, type Script } from './harness';
 
 /** The script under which each rollout Task state is on the execution's path. */
 function scriptReaching(state: string): Script {
-  if (state === 'Release lock unchanged') return { superseded: true };
-  if (state === 'Release lock after failure') return { throws: { 'Deploy service': [namedError('AwsRequestError')] } };
+  if (state === 'Free service lock') return { superseded: true };
   return {};
 }
 
 /** Once the work is done (or undone), writing the lock is bookkeeping: a failure never undoes the work. */
 const BOOKKEEPING: Record<string, string> = {
-  'Release lock unchanged': 'Done',
+  'Free service lock': 'Start cut-over if due',
   'Release service lock': 'Start cut-over if due',
-  'Start cut-over if due': 'Done',
-  'Release lock after failure': 'Rollout failed',
+  'Start cut-over if due': 'Succeeded or failed?',
 };
 const permanentFailureStates = taskStateNames(rollout).filter((name) => name !== 'Compensate' && !(name in BOOKKEEPING));
 
@@ -29,11 +27,12 @@ describe('rollout.asl.yaml with stubbed steps: failures', () => {
 
     const at = execution.states.lastIndexOf(state);
     expect(execution.states[at + 1]).toBe(next);
-    expect(callsTo('Compensate')).toHaveLength(state === 'Release lock after failure' ? 1 : 0);
+    expect(callsTo('Compensate')).toHaveLength(0);
+    expect(execution.status).toBe('SUCCEEDED');
     expect(execution.output ?? { bookkeepingError: { Error: 'AwsRequestError' } }).toMatchObject({ bookkeepingError: { Error: 'AwsRequestError' } });
   });
 
-  it.each(permanentFailureStates)('compensates a permanent failure in "%s", frees the lock and fails with the original error name', async (state) => {
+  it.each(permanentFailureStates)('compensates a permanent failure in "%s", frees the lock, asks for the cut-over and fails with the original error name', async (state) => {
     const { execution, callsTo } = await runWorkflow({ throws: { [state]: [namedError('AwsRequestError', `${state}: AccessDenied`)] } });
 
     expect(execution.status).toBe('FAILED');
@@ -44,7 +43,7 @@ describe('rollout.asl.yaml with stubbed steps: failures', () => {
       expect(execution.cause).toContain(`${state}: AccessDenied`);
       return;
     }
-    expect(execution.states.slice(-4)).toEqual([state, 'Compensate', 'Release lock after failure', 'Rollout failed']);
+    expect(execution.states.slice(-6)).toEqual([state, 'Compensate', 'Free service lock', 'Start cut-over if due', 'Succeeded or failed?', 'Rollout failed']);
     expect(callsTo(state)).toHaveLength(1);
     const handedOver = callsTo('Compensate')[0]?.input as { executionName: string; state: { event: unknown; release?: Record<string, unknown>; error: { Error: string; Cause: string } } };
     expect(handedOver.executionName).toBe('posts-exec-1');
@@ -53,7 +52,7 @@ describe('rollout.asl.yaml with stubbed steps: failures', () => {
     // The Catch's ResultPath keeps the state input: Compensate sees the release as it was before the failed step.
     expect(handedOver.state.release).toMatchObject({ executionName: 'posts-exec-1', lockKey: 'lock#posts' });
     // The lock Compensate names is the one released: this execution's own (the write is conditional on the owner).
-    expect(callsTo('Release lock after failure')[0]?.input).toMatchObject({
+    expect(callsTo('Free service lock')[0]?.input).toMatchObject({
       Key: { pk: { S: 'lock#posts' } },
       ConditionExpression: '#owner = :owner',
       ExpressionAttributeValues: { ':owner': { S: 'posts-exec-1' } },
@@ -79,14 +78,12 @@ describe('rollout.asl.yaml with stubbed steps: failures', () => {
     expect(execution.error).toBe('TransientAwsError');
   });
 
-  it('gives up waiting for a lock held past its retries (30 minutes) with DynamoDB.ConditionalCheckFailedException, having changed nothing', async () => {
-    const { execution, callsTo, virtualSeconds } = await runWorkflow({ lockBusy: 1000 });
+  it('keeps waiting for a held lock (no retry limit: every holder is bounded by its lease), having changed nothing meanwhile', async () => {
+    const { execution, callsTo } = await runWorkflow({ lockBusy: 30 });
 
-    expect(execution.status).toBe('FAILED');
-    expect(execution.error).toBe(LOCK_HELD);
-    expect(callsTo('Acquire service lock')).toHaveLength(181);
-    expect(virtualSeconds).toBe(1800);
-    expect(callsTo('Register task definition')).toHaveLength(0);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(callsTo('Acquire service lock')).toHaveLength(31);
+    expect(callsTo('Register task definition')).toHaveLength(1);
   });
 
   it('compensates an unhealthy service found by the health check and fails with ServiceUnhealthyError', async () => {
@@ -115,7 +112,7 @@ describe('rollout.asl.yaml with stubbed steps: failures', () => {
     expect(execution.status).toBe('FAILED');
     expect(execution.error).toBe('CompensationError');
     expect(execution.states.slice(-2)).toEqual(['Shift traffic', 'Compensate']);
-    expect(callsTo('Release lock after failure')).toHaveLength(0);
+    expect(callsTo('Free service lock')).toHaveLength(0);
   });
 });
 

@@ -37,7 +37,7 @@ export interface Script {
   /** "Record prior state" finds the monolith cut over while this push of it waited for its lock. */
   retiredUnderLock?: boolean;
   superseded?: boolean;
-  /** The lock answers "held" (ConditionalCheckFailed) this many times first. */
+  /** The lock answers "held" (ConditionalCheckFailed) this many times first (a rollout waits and resolves again; a cut-over ends). */
   lockBusy?: number;
   /** Check service health answers "waiting" this many times before "healthy". */
   healthPolls?: number;
@@ -104,7 +104,7 @@ const answers: Record<string, Answer> = {
     retired: script.retiredUnderLock ?? false,
     before: { service: { exists: false }, targetGroupExisted: false, rule: null },
   }),
-  'Release lock unchanged': () => ({}),
+  'Free service lock': () => ({}),
   'Register task definition': (input) => ({ ...input, taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/posts:1' }),
   'Ensure target group': (input) => ({ ...input, targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/posts/1' }),
   'Ensure listener rule': (input) => ({ ...input, ruleArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/demo/1/1/1' }),
@@ -119,10 +119,9 @@ const answers: Record<string, Answer> = {
   'Release service lock': () => ({}),
   'Start cut-over if due': (_input, script) => (script.cutoverDue ? { started: true, name: 'cutover-x-1', reason: 'all live' } : { started: false, reason: 'not all live' }),
   'Compensate': (input) => {
-    const state = input.state as { error: { Error: string }; release?: { lockKey?: string }; lockKey?: string };
-    return { Error: state.error.Error, Cause: `${state.error.Error}: stubbed failure. Restored: nothing needed restoring.`, restored: [], lockKey: state.release?.lockKey ?? state.lockKey ?? 'lock#(none)' };
+    const state = input.state as { error: { Error: string } };
+    return { Error: state.error.Error, Cause: `${state.error.Error}: stubbed failure. Restored: nothing needed restoring.`, restored: [] };
   },
-  'Release lock after failure': () => ({}),
   'Acquire monolith lock': () => ({}),
   'Check cut-over': (input, script) =>
     (script.cutoverDue ?? true)

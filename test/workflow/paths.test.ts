@@ -5,7 +5,7 @@ const LOCK = ['Acquire service lock', 'Record prior state', 'Still to deploy?', 
 const TARGET_GROUP_AND_RULE = ['Ensure target group', 'Ensure listener rule'];
 const DEPLOY = ['Deploy service'];
 const GATE_POLL = ['Wait for service to be healthy', 'Check service health', 'Service healthy?'];
-const FINISH = ['Release service lock', 'Start cut-over if due', 'Done'];
+const FINISH = ['Release service lock', 'Start cut-over if due', 'Succeeded or failed?', 'Done'];
 const CUT_OVER = ['Acquire monolith lock', 'Check cut-over', 'Cut-over due?', 'Drop monolith traffic', 'Scale monolith to zero', 'Wait for monolith to drain', 'Check monolith drained', 'Release monolith lock', 'Done'];
 
 describe('rollout.asl.yaml with stubbed steps: the path of a successful push', () => {
@@ -51,12 +51,17 @@ describe('rollout.asl.yaml with stubbed steps: the path of a successful push', (
     expect(callsTo('Record prior state')[0]?.input).toMatchObject({ release: { service: 'posts' }, lock: {} });
   });
 
-  it('retries a held lock every 10 s, then rolls out', async () => {
+  it('waits 10 s while the lock is held, resolves the push again (a fresh lease, read at each new entry of the lock state), then rolls out', async () => {
     const { execution, callsTo, virtualSeconds } = await runWorkflow({ lockBusy: 2 });
 
     expect(execution.status).toBe('SUCCEEDED');
+    const waitLoop = ['Acquire service lock', 'Wait for service lock', 'Resolve release', 'What to do?'];
+    expect(execution.states.slice(0, 10)).toEqual([...RESOLVE, ...waitLoop, ...waitLoop]);
     expect(callsTo('Acquire service lock').map((call) => call.at - callsTo('Acquire service lock')[0]!.at)).toEqual([0, 10_000, 20_000]);
-    expect(execution.transitions).toBe(execution.states.length + 2); // retries are billed transitions
+    expect(callsTo('Resolve release')).toHaveLength(3);
+    // $$.State.EnteredTime is read anew at each entry: a dead holder's lease is seen to run out.
+    const nows = callsTo('Acquire service lock').map((call) => ((call.input.ExpressionAttributeValues as Record<string, { S: string }>)[':now']?.S ?? ''));
+    expect(new Set(nows).size).toBe(3);
     expect(virtualSeconds).toBe(20 + 5);
   });
 
@@ -70,7 +75,7 @@ describe('rollout.asl.yaml with stubbed steps: the path of a successful push', (
   it('takes no lock and changes nothing for an already-live push, only asking whether the cut-over is due', async () => {
     const { execution, calls } = await runWorkflow({ upToDate: true });
 
-    expect(execution.states).toEqual([...RESOLVE, 'Start cut-over if due', 'Done']);
+    expect(execution.states).toEqual([...RESOLVE, 'Start cut-over if due', 'Succeeded or failed?', 'Done']);
     expect(calls.map((call) => call.state)).toEqual(['Resolve release', 'Start cut-over if due']);
   });
 
@@ -82,14 +87,14 @@ describe('rollout.asl.yaml with stubbed steps: the path of a successful push', (
   });
 
   it.each([
-    ['a newer push of the service is already live', { superseded: true }],
-    ['the monolith was cut over while this push of it waited', { role: 'monolith' as const, retiredUnderLock: true }],
-  ])('frees the lock and deploys nothing when %s', async (_case, script) => {
+    ['a newer push of the service is already live', { superseded: true }, 'lock#posts'],
+    ['the monolith was cut over while this push of it waited', { role: 'monolith' as const, retiredUnderLock: true }, 'lock#api'],
+  ])('frees the lock and deploys nothing when %s', async (_case, script, lockKey) => {
     const { execution, callsTo } = await runWorkflow(script);
 
     expect(execution.status).toBe('SUCCEEDED');
-    expect(execution.states).toEqual([...RESOLVE, 'Acquire service lock', 'Record prior state', 'Still to deploy?', 'Release lock unchanged', 'Done']);
-    expect(callsTo('Release lock unchanged')[0]?.input).toMatchObject({ UpdateExpression: 'REMOVE #owner, leaseUntil', ConditionExpression: '#owner = :owner' });
+    expect(execution.states).toEqual([...RESOLVE, 'Acquire service lock', 'Record prior state', 'Still to deploy?', 'Free service lock', 'Start cut-over if due', 'Succeeded or failed?', 'Done']);
+    expect(callsTo('Free service lock')[0]?.input).toMatchObject({ Key: { pk: { S: lockKey } }, UpdateExpression: 'REMOVE #owner, leaseUntil', ConditionExpression: '#owner = :owner' });
   });
 });
 
@@ -114,10 +119,12 @@ describe('cutover.asl.yaml with stubbed steps', () => {
     expect(calls.map((call) => call.state)).not.toContain('Drop monolith traffic');
   });
 
-  it('waits while a push of the monolith holds its lock', async () => {
-    const { execution, callsTo } = await runCutover({ lockBusy: 3 });
+  it('ends at once, changing nothing, while a push of the monolith holds its lock', async () => {
+    const { execution, calls } = await runCutover({ lockBusy: 1 });
 
     expect(execution.status).toBe('SUCCEEDED');
-    expect(callsTo('Acquire monolith lock')).toHaveLength(4);
+    expect(execution.states).toEqual(['Acquire monolith lock', 'Done']);
+    expect(calls.map((call) => call.state)).toEqual(['Acquire monolith lock']);
+    expect(execution.output).toMatchObject({ lockHeld: { Error: 'DynamoDB.ConditionalCheckFailedException' } });
   });
 });

@@ -56,8 +56,8 @@ describe('resolve-release', () => {
       retired: false,
       upToDate: false,
       lockKey: 'lock#posts',
-      // NOW (09:05) + 30 min waiting for the lock + 10 min health gate + 12 min draining retries + 10 min margin
-      leaseUntil: '2026-11-26T10:07:00.000Z',
+      // NOW (09:05) + twice the 10 min health gate + 12 min draining retries + 15 min margin
+      leaseUntil: '2026-11-26T09:52:00.000Z',
       changes: [],
     });
     expectNoMutations();
@@ -74,7 +74,7 @@ describe('resolve-release', () => {
 
     // Assess
     expect(release.lockKey).toBe('lock#api');
-    expect(release.leaseUntil).toBe('2026-11-28T00:32:00.250Z');
+    expect(release.leaseUntil).toBe('2026-11-28T00:17:00.250Z');
   });
 
   it('marks the release up to date when the service already runs this image, healthy and routed', async () => {

@@ -55,8 +55,8 @@ describe('start-cutover', () => {
     expect(aws.sfn).toHaveReceivedCommandWith(StartExecutionCommand, { stateMachineArn: CUTOVER_STATE_MACHINE_ARN, name: attemptName(1) });
     expect(startedInput()).toEqual({
       lockKey: 'lock#api',
-      // NOW (09:05) + 30 min waiting for the lock + the monolith's 300 s deregistration delay + 5 min drain retries + 10 min margin
-      leaseUntil: '2026-11-26T09:55:00.000Z',
+      // NOW (09:05) + the monolith group's 300 s deregistration delay + 5 min drain retries + 15 min margin
+      leaseUntil: '2026-11-26T09:30:00.000Z',
       startedBy: cutoverRelease.executionName,
       services: SERVICES,
     });
@@ -154,7 +154,7 @@ describe('start-cutover', () => {
     expect(aws.sfn).toHaveReceivedCommandTimes(DescribeExecutionCommand, MAX_CUTOVER_ATTEMPTS);
     expect(aws.sfn).not.toHaveReceivedCommand(StartExecutionCommand);
     expect(outcome.started).toBe(false);
-    expect(outcome.reason).toMatch(/^all 9 cut-over attempts failed: /);
+    expect(outcome.reason).toMatch(new RegExp(`^all ${MAX_CUTOVER_ATTEMPTS} cut-over attempts failed: `));
   });
 
   it('throws TransientAwsError when StartExecution is throttled, so the state machine retries', async () => {
