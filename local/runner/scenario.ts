@@ -88,16 +88,24 @@ export function checkScenario(options: ScenarioOptions, pipelineCatalog: LocalPi
   return { faults, live };
 }
 
+/**
+ * What `--seed {"live": [...]}` starts from: these microservices already rolled out by the pipeline itself (a v0
+ * image of each, pushed and settled in turn). Calls, starts and virtual time count from here.
+ */
+export async function rollOutLive(pipeline: LocalPipeline, live: readonly string[]): Promise<void> {
+  for (const name of live) {
+    await pipeline.deliver(`seed:${name}`, pushEvent(findByName(pipeline.catalog, name)?.repository ?? name, 'v0', '2026-11-26T08:00:00Z'));
+    await pipeline.settle();
+  }
+  pipeline.markStart();
+}
+
 /** Runs events through the rule and the workflow from a seed; returns the documented report. */
 export async function runScenario(events: readonly { label: string; event: unknown }[], options: ScenarioOptions = {}): Promise<SimulationReport> {
   const pipeline = await LocalPipeline.tutorial(options);
   try {
     const { faults, live } = checkScenario(options, pipeline.catalog);
-    for (const name of live) {
-      await pipeline.deliver(`seed:${name}`, pushEvent(findByName(pipeline.catalog, name)?.repository ?? name, 'v0', '2026-11-26T08:00:00Z'));
-      await pipeline.settle();
-    }
-    pipeline.markStart();
+    await rollOutLive(pipeline, live);
     options.onPipeline?.(pipeline);
     for (const fault of faults) pipeline.injectFault(fault);
     const unhealthy = new Set(options.unhealthy ?? []);

@@ -6,7 +6,7 @@ import { findByName } from '../../lib/domain/catalog';
 import type { CallRecord, FaultRule, RouteResult } from '../../local/emulator';
 import { LocalPipeline } from '../../local/runner/pipeline';
 import { executionReport, stateReport, type ExecutionReport, type StateReport } from '../../local/runner/report';
-import { pushEvent } from '../../local/runner/scenario';
+import { pushEvent, rollOutLive } from '../../local/runner/scenario';
 
 export interface MatrixScenario {
   readonly id: string;
@@ -85,11 +85,7 @@ function pushOf(pipeline: LocalPipeline, service: string, tag: string, time: str
 export async function seededPipeline(scenario: MatrixScenario): Promise<LocalPipeline> {
   const pipeline = await LocalPipeline.tutorial();
   try {
-    for (const service of scenario.live) {
-      await pipeline.deliver(`seed:${service}`, pushOf(pipeline, service, 'v0', '2026-11-26T08:00:00Z'));
-      await pipeline.settle();
-    }
-    pipeline.markStart();
+    await rollOutLive(pipeline, scenario.live);
     return pipeline;
   } catch (error) {
     pipeline.dispose();

@@ -6,7 +6,7 @@ import { isMutating } from '../../local/runner/operations';
 import type { ExecutionRecord } from '../../local/runner/local-step-functions';
 import { LocalPipeline, type PipelineOptions } from '../../local/runner/pipeline';
 import { stateReport, type SimulationReport, type StateReport } from '../../local/runner/report';
-import { pushEvent, runScenario, type ScenarioOptions } from '../../local/runner/scenario';
+import { rollOutLive, runScenario, type ScenarioOptions } from '../../local/runner/scenario';
 
 export const EVENTS_DIR = join(__dirname, '..', 'fixtures', 'events');
 
@@ -83,11 +83,7 @@ export const cutoverName = (attempt: number): RegExp => new RegExp(`^cutover-[0-
 export async function pipelineWithLive(live: string[], options: PipelineOptions = {}): Promise<LocalPipeline> {
   const pipeline = await LocalPipeline.tutorial(options);
   try {
-    for (const name of live) {
-      await pipeline.deliver(`seed:${name}`, pushEvent(name, 'v0', '2026-11-26T08:00:00Z'));
-      await pipeline.settle();
-    }
-    pipeline.markStart();
+    await rollOutLive(pipeline, live);
     return pipeline;
   } catch (error) {
     pipeline.dispose();
