@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { EnvironmentNotFoundError, UnknownRepositoryError } from '../lib/errors';
+import { EnvironmentNotFoundError, LockWaitTimeoutError, UnknownRepositoryError } from '../lib/errors';
 import { findByRepository } from '../lib/domain/catalog';
-import { leaseUntil, lockKeyOf, serviceHoldSeconds } from '../lib/domain/lock-lease';
+import { leaseUntil, lockKeyOf, lockWaitSeconds, MAX_SERVICE_LOCK_WAIT_SECONDS, serviceHoldSeconds } from '../lib/domain/lock-lease';
 import { accountRegionOf, assertOwnImage, pinnedImageUri } from '../lib/domain/image';
 import { parsePushEvent, summarizePush } from '../lib/domain/push-event';
 import type { Release } from '../lib/domain/release';
@@ -12,7 +12,7 @@ import { ecsAdapter, elbAdapter, ecrAdapter } from '../lib/runtime/clients';
 import { parseInput } from '../lib/domain/parse-input';
 import { liveness } from '../lib/runtime/liveness';
 
-const InputSchema = z.object({ event: z.unknown(), executionName: z.string().check(z.minLength(1), z.maxLength(80)) });
+const InputSchema = z.object({ event: z.unknown(), executionName: z.string().check(z.minLength(1), z.maxLength(80)), startedAt: z.optional(z.iso.datetime({ offset: true })) });
 
 /**
  * Step 1: validate the push, map repository → manifest, pin the image by digest. Read-only: a bad event
@@ -20,7 +20,12 @@ const InputSchema = z.object({ event: z.unknown(), executionName: z.string().che
  * fixes the lock's lease (the state machine cannot do clock arithmetic); after a wait for the lock it runs again.
  */
 export const makeHandler = (deps: HandlerDeps<'ecr' | 'ecs' | 'elb'>) => async (input: unknown): Promise<Release> => {
-  const { executionName, event } = parseInput(InputSchema, input, 'resolve release');
+  const { executionName, event, startedAt } = parseInput(InputSchema, input, 'resolve release');
+  // Run again after every wait for the lock: bounded here, since the state machine cannot count.
+  const waitedSeconds = startedAt ? Math.max(0, Math.round((deps.now() - Date.parse(startedAt)) / 1000)) : 0;
+  if (waitedSeconds > MAX_SERVICE_LOCK_WAIT_SECONDS) {
+    throw new LockWaitTimeoutError(`resolve release: still waiting for the service's lock ${waitedSeconds}s after the push (limit ${MAX_SERVICE_LOCK_WAIT_SECONDS}s): nothing was changed; push the image again once the holder is done`);
+  }
   const push = summarizePush(parsePushEvent(event));
   const manifest = findByRepository(deps.config.catalog, push.repository);
   if (!manifest) {
@@ -63,6 +68,7 @@ export const makeHandler = (deps: HandlerDeps<'ecr' | 'ecs' | 'elb'>) => async (
     retired,
     upToDate,
     lockKey: lockKeyOf(manifest.name),
+    lockWaitSeconds: lockWaitSeconds(waitedSeconds),
     leaseUntil: leaseUntil(deps.now(), serviceHoldSeconds(deps.config.catalog, manifest.name)),
     changes: [],
   };

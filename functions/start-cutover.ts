@@ -1,5 +1,5 @@
 import { microservicesOf, monolithOf } from '../lib/domain/catalog';
-import { cutoverExecutionName, MAX_CUTOVER_ATTEMPTS } from '../lib/domain/cutover-name';
+import { cutoverExecutionName, MAX_CUTOVER_ATTEMPTS, MAX_FAILED_CUTOVERS } from '../lib/domain/cutover-name';
 import type { CutoverInput } from '../lib/domain/cutover-state';
 import { cutoverHoldSeconds, leaseUntil, lockKeyOf } from '../lib/domain/lock-lease';
 import { parseRelease } from '../lib/domain/release-schema';
@@ -43,13 +43,22 @@ export const makeHandler = (deps: HandlerDeps<'ecs' | 'elb' | 'cutoverSfn'>) => 
     startedBy: release.executionName,
     services,
   };
+  let failed = 0;
   for (let attempt = 1; attempt <= MAX_CUTOVER_ATTEMPTS; attempt += 1) {
     const name = cutoverExecutionName(listenerArn, services, attempt);
     const existing = await deps.cutoverSfn.describe(name);
-    // A failed attempt was restored. A succeeded one that left the monolith serving (we are here because it
-    // still does) found the cut-over not due under the lock, e.g. another push of a service was in flight.
-    // Either way the next attempt is due.
-    if (existing && (FAILED_STATUSES.includes(existing.status) || existing.status === 'SUCCEEDED')) continue;
+    // A failed attempt was restored; after MAX_FAILED_CUTOVERS of them a human must look (each one dropped the
+    // monolith's traffic, then put it back). A succeeded one that left the monolith serving (we are here because
+    // it still does) found the cut-over not due under the lock: the next attempt is due.
+    if (existing && FAILED_STATUSES.includes(existing.status)) {
+      failed += 1;
+      if (failed >= MAX_FAILED_CUTOVERS) {
+        deps.logger.warn('cut-over failed too often: not starting another', { ...logKeys(release), failed });
+        return { started: false, name, reason: `${failed} cut-over attempts failed (the last: ${name}): fix the cause, then push any service again after raising the limit or cut over by hand` };
+      }
+      continue;
+    }
+    if (existing?.status === 'SUCCEEDED') continue;
     if (existing) return { started: false, name, reason: `cut-over ${name} is already ${existing.status.toLowerCase()}` };
     const result = await deps.cutoverSfn.start(name, cutoverInput);
     // ExecutionAlreadyExists: another rollout started this very attempt a moment ago. Step Functions kept it to one.
@@ -58,7 +67,7 @@ export const makeHandler = (deps: HandlerDeps<'ecs' | 'elb' | 'cutoverSfn'>) => 
     return { started: true, name, reason: readiness.reason };
   }
   deps.logger.warn('every cut-over attempt name is used', { ...logKeys(release) });
-  return { started: false, reason: `all ${MAX_CUTOVER_ATTEMPTS} cut-over attempts failed: fix the cause, then cut over by hand or change the set of services` };
+  return { started: false, reason: `all ${MAX_CUTOVER_ATTEMPTS} cut-over attempt names are used: cut over by hand or change the set of services` };
 };
 
 export const handler = lambdaHandler(makeHandler, (config) => ({ ecs: ecsAdapter(config), elb: elbAdapter(), cutoverSfn: cutoverSfnAdapter(config) }));

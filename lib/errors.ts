@@ -98,6 +98,11 @@ export class ServiceDrainingError extends PipelineError {
 }
 
 
+/** A push waited for its service's lock longer than any rollout holds it (lib/domain/lock-lease.ts): nothing was changed. */
+export class LockWaitTimeoutError extends PipelineError {
+  override readonly name = 'LockWaitTimeoutError';
+}
+
 /** The new deployment failed: circuit breaker rolled back, or targets failed their health checks. */
 export class ServiceUnhealthyError extends PipelineError {
   override readonly name = 'ServiceUnhealthyError';

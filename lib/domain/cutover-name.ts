@@ -6,6 +6,9 @@ import { createHash } from 'node:crypto';
  */
 export const MAX_CUTOVER_ATTEMPTS = 99;
 
+/** Failed attempts (each dropped the monolith's traffic, then put it back) before no further one is started. */
+export const MAX_FAILED_CUTOVERS = 3;
+
 /**
  * The cut-over's execution name: the same listener and the same set of services give the same name, so two
  * rollouts that find everything live at the same moment both ask Step Functions for one execution, and it

@@ -8,25 +8,43 @@ const DRAIN_MARGIN_SECONDS = 20 * 15;
 // planned waits.
 const MARGIN_SECONDS = 900;
 
+/** The cut-over retries a held monolith lock every 10 s, 180 times (statemachines/policies.yaml, retryMonolithLockHeld). */
+export const MONOLITH_LOCK_WAIT_SECONDS = 180 * 10;
+
+/**
+ * A push waits for its service's lock at most this long (then LockWaitTimeoutError, having changed nothing): past
+ * it, something holds the lock that should not, and a Standard execution's 25,000-event history would run out
+ * after about four hours of waiting anyway.
+ */
+export const MAX_SERVICE_LOCK_WAIT_SECONDS = 2 * 3600;
+
 /**
  * How long a service's rollout may hold its lock. The health gate's timeout counts the waits it plans, not the
- * time its checks and retries take, so the lease allows it twice over; a holder that dies (an execution stopped
- * by hand) frees the lock within about an hour with the tutorial's manifests.
+ * time its checks and retries take, so the lease allows it three times over; a holder that dies (an execution
+ * stopped by hand) frees the lock within about an hour with the tutorial's manifests.
  */
 export function serviceHoldSeconds(catalog: Catalog, service: string): number {
-  return 2 * (findByName(catalog, service)?.healthGateTimeoutSeconds ?? 600) + DRAINING_RETRIES_SECONDS + MARGIN_SECONDS;
+  return 3 * (findByName(catalog, service)?.healthGateTimeoutSeconds ?? 600) + DRAINING_RETRIES_SECONDS + MARGIN_SECONDS;
 }
 
-/** How long the cut-over may hold the monolith's lock: the monolith group's real deregistration delay, then the drain checks. */
+/**
+ * How long the cut-over may hold the monolith's lock, counted from its start: its wait for the lock, the monolith
+ * group's real deregistration delay, then the drain checks.
+ */
 export function cutoverHoldSeconds(deregistrationDelaySeconds: number): number {
-  return deregistrationDelaySeconds + DRAIN_MARGIN_SECONDS + MARGIN_SECONDS;
+  return MONOLITH_LOCK_WAIT_SECONDS + deregistrationDelaySeconds + DRAIN_MARGIN_SECONDS + MARGIN_SECONDS;
+}
+
+/** How long to wait before asking for a held lock again: 10 s at first, growing to 60 s (fewer reads, fewer history events). */
+export function lockWaitSeconds(waitedSeconds: number): number {
+  return Math.min(60, 10 + 10 * Math.floor(Math.max(0, waitedSeconds) / 300));
 }
 
 /**
  * The moment a lock taken now stops protecting its holder, as an ISO-8601 UTC timestamp (the lock states compare
  * it with $$.State.EnteredTime as strings). Computed by the Lambda that runs just before the lock is taken, since
  * Step Functions has no clock arithmetic: "Resolve release" (run again after every wait for the lock, so the lease
- * is always fresh) and "Start cut-over if due".
+ * is always fresh) and "Start cut-over if due" (whose lease covers the cut-over's own wait for the lock).
  */
 export function leaseUntil(nowMs: number, holdSeconds: number): string {
   return new Date(nowMs + holdSeconds * 1000).toISOString();

@@ -63,6 +63,8 @@ export const ReleaseSchema = z.object({
   lockKey: text(1, 80),
   /** When the lock this execution takes stops protecting it (ISO-8601 UTC); fixed at "Resolve release". */
   leaseUntil: z.iso.datetime(),
+  /** Seconds to wait before asking again for the service's lock when it is held (rollout.asl.yaml). */
+  lockWaitSeconds: z.optional(z.number()),
   /** Set under the lock: a newer push of this service (by event time) is already live; this one deploys nothing. */
   superseded: z.optional(z.boolean()),
   /** Recorded under the service lock, before the first change; absent until then (nothing to restore). */

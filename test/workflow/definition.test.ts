@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { stepHandlers } from '../../functions/registry';
+import { MONOLITH_LOCK_WAIT_SECONDS } from '../../lib/domain/lock-lease';
 import { TRANSIENT_ERROR_NAMES } from '../../lib/errors';
 import { cutover, definitions, placeholderOf, rollout, taskStateNames, type AslDefinition } from './harness';
 
@@ -110,10 +111,14 @@ describe('Task states: every one retries and catches', () => {
     expect(rollout.States['Wait for service lock']).toMatchObject({ Type: 'Wait', Next: 'Resolve release' });
   });
 
-  it('ends a cut-over attempt that finds the monolith\'s lock held, changing nothing (the holder\'s rollout starts the next attempt)', () => {
-    const acquire = cutover.States['Acquire monolith lock'];
-    expect(acquire?.Retry?.flatMap((retry) => retry.ErrorEquals)).not.toContain('DynamoDB.ConditionalCheckFailedException');
-    expect(acquire?.Catch?.[0]).toEqual({ ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'], ResultPath: '$.lockHeld', Next: 'Done' });
+  it('retries a held monolith lock for MONOLITH_LOCK_WAIT_SECONDS, the wait the cut-over\'s lease allows for', () => {
+    const held = cutover.States['Acquire monolith lock']?.Retry?.find((retry) => retry.ErrorEquals.includes('DynamoDB.ConditionalCheckFailedException'));
+    expect(held).toMatchObject({ BackoffRate: 1 });
+    expect((held?.IntervalSeconds ?? 0) * (held?.MaxAttempts ?? 0)).toBe(MONOLITH_LOCK_WAIT_SECONDS);
+  });
+
+  it('after a wait for the service lock, goes straight back to the lock: retired and up to date are judged under it', () => {
+    expect(rollout.States['What to do?']?.Choices?.[0]).toEqual({ Variable: '$.lockHeld', IsPresent: true, Next: 'Acquire service lock' });
   });
 
   it('asks for the cut-over after a failed rollout too, then fails with the original error', () => {

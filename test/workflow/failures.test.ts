@@ -78,12 +78,15 @@ describe('rollout.asl.yaml with stubbed steps: failures', () => {
     expect(execution.error).toBe('TransientAwsError');
   });
 
-  it('keeps waiting for a held lock (no retry limit: every holder is bounded by its lease), having changed nothing meanwhile', async () => {
-    const { execution, callsTo } = await runWorkflow({ lockBusy: 30 });
+  it('waits for a held lock through "Resolve release", which bounds the wait (LockWaitTimeoutError) having changed nothing', async () => {
+    const { execution, callsTo } = await runWorkflow({ lockBusy: 30, throws: { 'Resolve release': [null, null, null, namedError('LockWaitTimeoutError', 'still waiting')] } });
 
-    expect(execution.status).toBe('SUCCEEDED');
-    expect(callsTo('Acquire service lock')).toHaveLength(31);
-    expect(callsTo('Register task definition')).toHaveLength(1);
+    expect(execution.status).toBe('FAILED');
+    expect(execution.error).toBe('LockWaitTimeoutError');
+    expect(callsTo('Acquire service lock')).toHaveLength(3);
+    expect(callsTo('Resolve release').map((call) => call.input.startedAt)).toEqual(Array(4).fill(expect.any(String)));
+    expect(callsTo('Register task definition')).toHaveLength(0);
+    expect(execution.states.slice(-2)).toEqual(['Resolve release', 'Rollout failed']);
   });
 
   it('compensates an unhealthy service found by the health check and fails with ServiceUnhealthyError', async () => {

@@ -37,7 +37,7 @@ export interface Script {
   /** "Record prior state" finds the monolith cut over while this push of it waited for its lock. */
   retiredUnderLock?: boolean;
   superseded?: boolean;
-  /** The lock answers "held" (ConditionalCheckFailed) this many times first (a rollout waits and resolves again; a cut-over ends). */
+  /** The lock answers "held" (ConditionalCheckFailed) this many times first (a rollout waits and resolves again; a cut-over retries). */
   lockBusy?: number;
   /** Check service health answers "waiting" this many times before "healthy". */
   healthPolls?: number;
@@ -95,6 +95,7 @@ const answers: Record<string, Answer> = {
     upToDate: script.upToDate ?? false,
     lockKey: script.role === 'monolith' ? 'lock#api' : 'lock#posts',
     leaseUntil: '2026-11-26T10:00:00.000Z',
+    lockWaitSeconds: 10,
     changes: [],
   }),
   'Acquire service lock': () => ({}),

@@ -55,6 +55,7 @@ describe('rollout.asl.yaml with stubbed steps: the path of a successful push', (
     const { execution, callsTo, virtualSeconds } = await runWorkflow({ lockBusy: 2 });
 
     expect(execution.status).toBe('SUCCEEDED');
+    // After a wait only the lock decides ("What to do?" goes straight back to it): retired/up to date are judged under it.
     const waitLoop = ['Acquire service lock', 'Wait for service lock', 'Resolve release', 'What to do?'];
     expect(execution.states.slice(0, 10)).toEqual([...RESOLVE, ...waitLoop, ...waitLoop]);
     expect(callsTo('Acquire service lock').map((call) => call.at - callsTo('Acquire service lock')[0]!.at)).toEqual([0, 10_000, 20_000]);
@@ -119,12 +120,20 @@ describe('cutover.asl.yaml with stubbed steps', () => {
     expect(calls.map((call) => call.state)).not.toContain('Drop monolith traffic');
   });
 
-  it('ends at once, changing nothing, while a push of the monolith holds its lock', async () => {
-    const { execution, calls } = await runCutover({ lockBusy: 1 });
+  it('tries the monolith\'s lock again every 10 s while a push of the monolith holds it, then cuts over', async () => {
+    const { execution, callsTo } = await runCutover({ lockBusy: 3 });
 
     expect(execution.status).toBe('SUCCEEDED');
-    expect(execution.states).toEqual(['Acquire monolith lock', 'Done']);
-    expect(calls.map((call) => call.state)).toEqual(['Acquire monolith lock']);
-    expect(execution.output).toMatchObject({ lockHeld: { Error: 'DynamoDB.ConditionalCheckFailedException' } });
+    expect(callsTo('Acquire monolith lock').map((call) => call.at - callsTo('Acquire monolith lock')[0]!.at)).toEqual([0, 10_000, 20_000, 30_000]);
+    expect(execution.states).toContain('Drop monolith traffic');
+  });
+
+  it('gives up after 30 minutes of a held monolith lock, changing nothing, so the next rollout to end starts the next attempt', async () => {
+    const { execution, calls } = await runCutover({ lockBusy: 1000 });
+
+    expect(execution.status).toBe('FAILED');
+    expect(execution.error).toBe('DynamoDB.ConditionalCheckFailedException');
+    expect(calls.filter((call) => call.state === 'Acquire monolith lock')).toHaveLength(181);
+    expect(calls.map((call) => call.state)).not.toContain('Check cut-over');
   });
 });

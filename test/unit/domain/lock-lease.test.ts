@@ -1,5 +1,5 @@
 import { buildCatalog, type Catalog } from '../../../lib/domain/catalog';
-import { cutoverHoldSeconds, leaseUntil, lockKeyOf, serviceHoldSeconds } from '../../../lib/domain/lock-lease';
+import { cutoverHoldSeconds, leaseUntil, lockKeyOf, lockWaitSeconds, MONOLITH_LOCK_WAIT_SECONDS, serviceHoldSeconds } from '../../../lib/domain/lock-lease';
 
 const NOW = Date.parse('2026-11-26T09:05:00Z');
 const ISO_UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -12,8 +12,8 @@ function catalogWith(healthGateTimeoutSeconds: number): Catalog {
 }
 
 describe('serviceHoldSeconds', () => {
-  it.each([30, 600, 3600])('allows a %i s health gate twice over, plus the wait for a draining name (12 min) and a margin', (gate) => {
-    expect(serviceHoldSeconds(catalogWith(gate), 'posts')).toBe(2 * gate + 720 + 900);
+  it.each([30, 600, 3600])('allows a %i s health gate three times over (its timeout counts planned waits only), plus the wait for a draining name (12 min) and a margin', (gate) => {
+    expect(serviceHoldSeconds(catalogWith(gate), 'posts')).toBe(3 * gate + 720 + 900);
   });
 
   it('grows with the manifest\'s health gate timeout', () => {
@@ -21,14 +21,27 @@ describe('serviceHoldSeconds', () => {
   });
 
   it('uses the default 600 s gate for a service without a manifest', () => {
-    expect(serviceHoldSeconds(catalogWith(30), 'unknown')).toBe(2 * 600 + 720 + 900);
+    expect(serviceHoldSeconds(catalogWith(30), 'unknown')).toBe(3 * 600 + 720 + 900);
   });
 });
 
 describe('cutoverHoldSeconds', () => {
-  it.each([0, 300, 900, 3600])('covers a %i s deregistration delay and the 5 minutes of drain checks after it', (delay) => {
-    expect(cutoverHoldSeconds(delay)).toBeGreaterThanOrEqual(delay + 300);
-    expect(cutoverHoldSeconds(delay)).toBe(delay + 300 + 900);
+  it.each([0, 300, 900, 3600])('covers the 30 min wait for the monolith\'s lock, a %i s deregistration delay and the 5 minutes of drain checks after it', (delay) => {
+    expect(MONOLITH_LOCK_WAIT_SECONDS).toBe(1800);
+    expect(cutoverHoldSeconds(delay)).toBe(1800 + delay + 300 + 900);
+  });
+});
+
+describe('lockWaitSeconds', () => {
+  it.each([
+    [0, 10],
+    [299, 10],
+    [300, 20],
+    [1200, 50],
+    [1500, 60],
+    [7200, 60],
+  ])('after %i s of waiting asks again in %i s', (waited, seconds) => {
+    expect(lockWaitSeconds(waited)).toBe(seconds);
   });
 });
 

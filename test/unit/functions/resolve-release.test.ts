@@ -12,6 +12,7 @@ import {
 } from '../../../lib/errors';
 import {
   DIGEST,
+  NOW,
   aws,
   awsError,
   defaultRule,
@@ -56,8 +57,9 @@ describe('resolve-release', () => {
       retired: false,
       upToDate: false,
       lockKey: 'lock#posts',
-      // NOW (09:05) + twice the 10 min health gate + 12 min draining retries + 15 min margin
-      leaseUntil: '2026-11-26T09:52:00.000Z',
+      // NOW (09:05) + three times the 10 min health gate + 12 min draining retries + 15 min margin
+      leaseUntil: '2026-11-26T10:02:00.000Z',
+      lockWaitSeconds: 10,
       changes: [],
     });
     expectNoMutations();
@@ -74,7 +76,7 @@ describe('resolve-release', () => {
 
     // Assess
     expect(release.lockKey).toBe('lock#api');
-    expect(release.leaseUntil).toBe('2026-11-28T00:17:00.250Z');
+    expect(release.leaseUntil).toBe('2026-11-28T00:27:00.250Z');
   });
 
   it('marks the release up to date when the service already runs this image, healthy and routed', async () => {
@@ -216,5 +218,19 @@ describe('resolve-release', () => {
     // Assess
     expect(error).toBeInstanceOf(AwsRequestError);
     expect(error.code).toBe('AccessDeniedException');
+  });
+
+  it('asks to wait longer for a held lock the longer the push has waited, and gives up by name after two hours, changing nothing', async () => {
+    // Prepare
+    const startedAt = new Date(NOW - 1500 * 1000).toISOString();
+
+    // Act
+    const release = await makeHandler(testDeps())({ event: pushEvent({}), executionName, startedAt });
+    const error = await rejectionOf(makeHandler(testDeps())({ event: pushEvent({}), executionName, startedAt: new Date(NOW - 7201 * 1000).toISOString() }));
+
+    // Assess
+    expect(release.lockWaitSeconds).toBe(60);
+    expect(error).toMatchObject({ name: 'LockWaitTimeoutError', message: expect.stringContaining('7201s after the push (limit 7200s): nothing was changed') });
+    expectNoMutations();
   });
 });

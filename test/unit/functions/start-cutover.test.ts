@@ -1,7 +1,7 @@
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { DescribeExecutionCommand, StartExecutionCommand, type ExecutionStatus } from '@aws-sdk/client-sfn';
 import { makeHandler } from '../../../functions/start-cutover';
-import { cutoverExecutionName, MAX_CUTOVER_ATTEMPTS } from '../../../lib/domain/cutover-name';
+import { cutoverExecutionName, MAX_CUTOVER_ATTEMPTS, MAX_FAILED_CUTOVERS } from '../../../lib/domain/cutover-name';
 import { TransientAwsError, ValidationError } from '../../../lib/errors';
 import { cutoverRelease, givenCutoverDue } from './cutover.fixtures';
 import {
@@ -55,8 +55,8 @@ describe('start-cutover', () => {
     expect(aws.sfn).toHaveReceivedCommandWith(StartExecutionCommand, { stateMachineArn: CUTOVER_STATE_MACHINE_ARN, name: attemptName(1) });
     expect(startedInput()).toEqual({
       lockKey: 'lock#api',
-      // NOW (09:05) + the monolith group's 300 s deregistration delay + 5 min drain retries + 15 min margin
-      leaseUntil: '2026-11-26T09:30:00.000Z',
+      // NOW (09:05) + 30 min waiting for the monolith's lock + the group's 300 s deregistration delay + 5 min drain retries + 15 min margin
+      leaseUntil: '2026-11-26T10:00:00.000Z',
       startedBy: cutoverRelease.executionName,
       services: SERVICES,
     });
@@ -143,9 +143,25 @@ describe('start-cutover', () => {
     expect(outcome).toEqual({ started: false, name: attemptName(1), reason: `cut-over ${attemptName(1)} was started by another rollout` });
   });
 
-  it('starts nothing once every attempt name has failed', async () => {
+  it(`starts no further attempt once ${MAX_FAILED_CUTOVERS} have failed (each dropped the monolith's traffic and put it back)`, async () => {
+    // Prepare: no-op successes between the failures do not count
+    givenAttempt(1, 'FAILED');
+    givenAttempt(2, 'SUCCEEDED');
+    givenAttempt(3, 'TIMED_OUT');
+    givenAttempt(4, 'FAILED');
+
+    // Act
+    const outcome = await startCutover();
+
+    // Assess
+    expect(aws.sfn).toHaveReceivedCommandTimes(DescribeExecutionCommand, 4);
+    expect(aws.sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+    expect(outcome).toMatchObject({ started: false, name: attemptName(4), reason: expect.stringMatching(/^3 cut-over attempts failed \(the last: cutover-[0-9a-f]{24}-4\): fix the cause/) });
+  });
+
+  it('starts nothing once every attempt name is used', async () => {
     // Prepare
-    for (let attempt = 1; attempt <= MAX_CUTOVER_ATTEMPTS; attempt += 1) givenAttempt(attempt, 'FAILED');
+    for (let attempt = 1; attempt <= MAX_CUTOVER_ATTEMPTS; attempt += 1) givenAttempt(attempt, 'SUCCEEDED');
 
     // Act
     const outcome = await startCutover();
@@ -153,8 +169,7 @@ describe('start-cutover', () => {
     // Assess
     expect(aws.sfn).toHaveReceivedCommandTimes(DescribeExecutionCommand, MAX_CUTOVER_ATTEMPTS);
     expect(aws.sfn).not.toHaveReceivedCommand(StartExecutionCommand);
-    expect(outcome.started).toBe(false);
-    expect(outcome.reason).toMatch(new RegExp(`^all ${MAX_CUTOVER_ATTEMPTS} cut-over attempts failed: `));
+    expect(outcome.reason).toMatch(new RegExp(`^all ${MAX_CUTOVER_ATTEMPTS} cut-over attempt names are used: `));
   });
 
   it('throws TransientAwsError when StartExecution is throttled, so the state machine retries', async () => {
