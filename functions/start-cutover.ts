@@ -1,4 +1,4 @@
-import { microservicesOf, monolithOf } from '../lib/domain/catalog';
+import { microservicesOf } from '../lib/domain/catalog';
 import { cutoverExecutionName, MAX_CUTOVER_ATTEMPTS, MAX_FAILED_CUTOVERS } from '../lib/domain/cutover-name';
 import type { CutoverInput } from '../lib/domain/cutover-state';
 import { cutoverHoldSeconds, leaseUntil, lockKeyOf } from '../lib/domain/lock-lease';
@@ -34,11 +34,9 @@ export const makeHandler = (deps: HandlerDeps<'ecs' | 'elb' | 'cutoverSfn'>) => 
   const readiness = await assessCutover(deps);
   if (!readiness.ready) return { started: false, reason: readiness.reason };
   const { catalog, listenerArn } = deps.config;
-  const monolith = monolithOf(catalog);
   const services = microservicesOf(catalog).map((manifest) => manifest.name);
-  if (!monolith) return { started: false, reason: 'no monolith in services/' };
   const cutoverInput: CutoverInput = {
-    lockKey: lockKeyOf(monolith.name),
+    lockKey: lockKeyOf(readiness.monolith.service),
     leaseUntil: leaseUntil(deps.now(), cutoverHoldSeconds(readiness.monolith.deregistrationDelaySeconds)),
     startedBy: release.executionName,
     services,

@@ -1,4 +1,4 @@
-import { DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 type Integration = (input: unknown) => Promise<unknown>;
 
@@ -28,9 +28,7 @@ export function dynamodbIntegrations(client: DynamoDBClient): Record<string, Int
     }
   };
   return {
-    'arn:aws:states:::dynamodb:putItem': call((input) => client.send(new PutItemCommand(input))),
-    'arn:aws:states:::dynamodb:getItem': call((input) => client.send(new GetItemCommand(input))),
+    // The only one the definitions use; another is a line here once a state needs it.
     'arn:aws:states:::dynamodb:updateItem': call((input) => client.send(new UpdateItemCommand(input))),
-    'arn:aws:states:::dynamodb:deleteItem': call((input) => client.send(new DeleteItemCommand(input))),
   };
 }
