@@ -2,19 +2,12 @@ import { join } from 'node:path';
 import { loadCatalogFromDirectory } from '../../../lib/config/load-catalog';
 import { buildCatalog, findByRepository, microservicesOf, monolithOf, parseManifest } from '../../../lib/domain/catalog';
 import { ManifestError } from '../../../lib/errors';
+import { thrownBy } from './thrown';
 
 const FILE = 'services/posts/service.yml';
 const base = { name: 'posts', repository: 'posts', paths: ['/api/posts*'], priority: 1 };
 
-function manifestErrorOf(build: () => unknown): ManifestError {
-  try {
-    build();
-  } catch (error) {
-    if (error instanceof ManifestError) return error;
-    throw error;
-  }
-  throw new Error('expected a ManifestError, but the catalog was accepted');
-}
+const manifestErrorOf = (build: () => unknown) => thrownBy(ManifestError, build);
 
 describe('parseManifest', () => {
   it('fills in the tutorial defaults and derives family and target group name from the name', () => {

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { parseInput, schemaIssues, validate } from '../../../lib/domain/parse-input';
 import { ValidationError } from '../../../lib/errors';
+import { thrownBy } from './thrown';
 
 // Only zod/mini is loaded in this file: the English messages must come from parse-input itself.
 const StepInput = z.object({
@@ -9,15 +10,7 @@ const StepInput = z.object({
   paths: z.optional(z.array(z.string().check(z.startsWith('/')))),
 });
 
-function validationErrorOf(run: () => unknown): ValidationError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ValidationError, but the input was accepted');
-}
+const validationErrorOf = (run: () => unknown) => thrownBy(ValidationError, run);
 
 describe('parseInput', () => {
   it('returns the parsed input when it fits the schema', () => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { executionNameFor, parsePushEvent, summarizePush } from '../../../lib/domain/push-event';
 import { ValidationError } from '../../../lib/errors';
+import { thrownBy } from './thrown';
 
 const DIGEST = 'sha256:98cf390a9790526325315c828548fb071f36d34285bc323b29e25dc35cff682c';
 const event = {
@@ -19,15 +20,7 @@ const withDetail = (detail: Record<string, unknown>) => ({ ...event, detail: { .
 const { account: _account, ...withoutAccount } = event;
 const { 'image-digest': _digest, ...detailWithoutDigest } = event.detail;
 
-function validationErrorOf(input: unknown): ValidationError {
-  try {
-    parsePushEvent(input);
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ValidationError, but the event was accepted');
-}
+const validationErrorOf = (input: unknown) => thrownBy(ValidationError, () => parsePushEvent(input));
 
 describe('parsePushEvent', () => {
   it('summarizes a successful push with the fields the workflow carries', () => {

@@ -1,6 +1,7 @@
 import { parseCutover } from '../../../lib/domain/cutover-state';
 import { parseRelease } from '../../../lib/domain/release-schema';
 import { ValidationError } from '../../../lib/errors';
+import { thrownBy } from './thrown';
 
 const DIGEST = 'sha256:98cf390a9790526325315c828548fb071f36d34285bc323b29e25dc35cff682c';
 const release = {
@@ -15,15 +16,7 @@ const release = {
   changes: [],
 };
 
-function validationErrorOf(parse: () => unknown): ValidationError {
-  try {
-    parse();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ValidationError, but the input was accepted');
-}
+const validationErrorOf = (parse: () => unknown) => thrownBy(ValidationError, parse);
 
 describe('parseRelease', () => {
   it('accepts a release, defaults upToDate to false and keeps fields later steps add', () => {
