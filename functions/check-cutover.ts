@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { monolithOf } from '../lib/domain/catalog';
 import type { CutoverState } from '../lib/domain/cutover-state';
 import { parseInput } from '../lib/domain/parse-input';
@@ -7,8 +7,8 @@ import { lambdaHandler, type HandlerDeps } from '../lib/runtime/lambda';
 import { ecsAdapter, elbAdapter } from '../lib/runtime/clients';
 import { cutoverLogKeys } from '../lib/runtime/manifest-of';
 
-const name = z.string().check(z.minLength(1), z.maxLength(80));
-const InputSchema = z.object({ executionName: name, startedBy: name });
+const name = v.pipe(v.string(), v.minLength(1), v.maxLength(80));
+const InputSchema = v.object({ executionName: name, startedBy: name });
 
 /**
  * The cut-over's first step, under the monolith's lock: the rollout that started it checked without a lock,

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { CompensationError, TransientAwsError, errorMessage } from '../lib/errors';
 import { parseCutover, type CutoverState } from '../lib/domain/cutover-state';
 import type { Release, TargetGroupSettings } from '../lib/domain/release';
@@ -16,15 +16,15 @@ import { monolithOf } from '../lib/domain/catalog';
 
 type CompensateDeps = HandlerDeps<'ecs' | 'elb'>;
 
-const InputSchema = z.object({
-  executionName: z.string().check(z.minLength(1)),
-  state: z.looseObject({
+const InputSchema = v.object({
+  executionName: v.pipe(v.string(), v.minLength(1)),
+  state: v.looseObject({
     /** A service rollout's state. */
-    release: z.optional(z.unknown()),
+    release: v.optional(v.unknown()),
     /** A cut-over's state: its lock, and what it planned (absent when it failed before planning). */
-    lockKey: z.optional(z.string()),
-    cutover: z.optional(z.unknown()),
-    error: z.object({ Error: z.string(), Cause: z.optional(z.string()) }),
+    lockKey: v.optional(v.string()),
+    cutover: v.optional(v.unknown()),
+    error: v.object({ Error: v.string(), Cause: v.optional(v.string()) }),
   }),
 });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { monolithRetired } from '../lib/domain/cutover-plan';
 import { ruleAtPriority } from '../lib/domain/listener-rule-plan';
 import { targetGroupSettings } from '../lib/domain/target-group';
@@ -11,9 +11,9 @@ import { ecsAdapter, elbAdapter } from '../lib/runtime/clients';
 import { logKeys, manifestOf } from '../lib/runtime/manifest-of';
 
 /** "Acquire service lock" hands on the lock item as it was (DynamoDB's ALL_OLD): it carries the release record. */
-const InputSchema = z.object({
-  release: z.unknown(),
-  lock: z.optional(z.looseObject({ Attributes: z.optional(z.record(z.string(), z.unknown())) })),
+const InputSchema = v.object({
+  release: v.unknown(),
+  lock: v.optional(v.looseObject({ Attributes: v.optional(v.record(v.string(), v.unknown())) })),
 });
 
 /**

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { EnvironmentNotFoundError, LockWaitTimeoutError, UnknownRepositoryError } from '../lib/errors';
 import { findByRepository } from '../lib/domain/catalog';
 import { leaseUntil, lockKeyOf, lockWaitSeconds, MAX_SERVICE_LOCK_WAIT_SECONDS, serviceHoldSeconds } from '../lib/domain/lock-lease';
@@ -12,7 +12,7 @@ import { ecsAdapter, elbAdapter, ecrAdapter } from '../lib/runtime/clients';
 import { parseInput } from '../lib/domain/parse-input';
 import { liveness } from '../lib/runtime/liveness';
 
-const InputSchema = z.object({ event: z.unknown(), executionName: z.string().check(z.minLength(1), z.maxLength(80)), startedAt: z.optional(z.iso.datetime({ offset: true })) });
+const InputSchema = v.object({ event: v.unknown(), executionName: v.pipe(v.string(), v.minLength(1), v.maxLength(80)), startedAt: v.optional(v.pipe(v.string(), v.isoTimestamp())) });
 
 /**
  * Step 1: validate the push, map repository → manifest, pin the image by digest. Read-only: a bad event

@@ -8,9 +8,9 @@ import { assessCutover } from '../lib/runtime/cutover-readiness';
 import { lambdaHandler, type HandlerDeps } from '../lib/runtime/lambda';
 import { ecsAdapter, elbAdapter, cutoverSfnAdapter } from '../lib/runtime/clients';
 import { logKeys } from '../lib/runtime/manifest-of';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 
-const InputSchema = z.object({ release: z.unknown() });
+const InputSchema = v.object({ release: v.unknown() });
 
 export interface CutoverStart {
   readonly started: boolean;

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { ValidationError } from '../lib/errors';
 import { DIGEST, MAX_ATTEMPTS, executionNameFor } from '../lib/domain/push-event';
 import { lambdaHandler, type HandlerDeps } from '../lib/runtime/lambda';
@@ -7,10 +7,10 @@ import { validate } from '../lib/domain/parse-input';
 
 // Just enough to name the execution; "Resolve release" validates the whole event inside the workflow,
 // where a rejection is visible in the Step Functions console.
-const StarterEventSchema = z.looseObject({
-  detail: z.looseObject({
-    'repository-name': z.string().check(z.minLength(1), z.maxLength(256)),
-    'image-digest': z.string().check(z.regex(DIGEST, 'must be sha256: followed by 64 lowercase hex characters')),
+const StarterEventSchema = v.looseObject({
+  detail: v.looseObject({
+    'repository-name': v.pipe(v.string(), v.minLength(1), v.maxLength(256)),
+    'image-digest': v.pipe(v.string(), v.regex(DIGEST, 'must be sha256: followed by 64 lowercase hex characters')),
   }),
 });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { ConfigurationError } from '../errors';
 import { buildCatalog, type Catalog } from '../domain/catalog';
 import { schemaIssues } from '../domain/parse-input';
@@ -25,34 +25,36 @@ export interface PipelineConfig {
   readonly catalog: Catalog;
 }
 
-// An optional parameter left empty in serverless.yml (`dropTargetGroupArn: ''`) arrives as an empty variable.
-const emptyAsUndefined = z.pipe(z.literal(''), z.transform(() => undefined));
+const arn = () => v.pipe(v.string(), v.startsWith('arn:'));
 
-const EnvSchema = z.object({
-  CLUSTER_NAME: z.string().check(z.minLength(1)),
-  LISTENER_ARN: z.string().check(z.startsWith('arn:')),
-  VPC_ID: z.string().check(z.startsWith('vpc-')),
-  EXECUTION_ROLE_ARN: z.string().check(z.startsWith('arn:')),
-  TASK_ROLE_ARN: z.union([z.optional(z.string().check(z.startsWith('arn:'))), emptyAsUndefined]),
-  STATE_MACHINE_ARN: z._default(z.string(), ''),
-  CUTOVER_STATE_MACHINE_ARN: z._default(z.string(), ''),
-  CUTOVER_MODE: z._default(z.enum(['fixed-response', 'drop-target-group']), 'fixed-response'),
-  DROP_TARGET_GROUP_ARN: z.union([z.optional(z.string()), emptyAsUndefined]),
-  SUBNETS: z._default(z.string(), ''),
-  SECURITY_GROUPS: z._default(z.string(), ''),
-  SERVICE_CATALOG: z.string().check(z.minLength(2)),
+const EnvSchema = v.object({
+  CLUSTER_NAME: v.pipe(v.string(), v.minLength(1)),
+  LISTENER_ARN: arn(),
+  VPC_ID: v.pipe(v.string(), v.startsWith('vpc-')),
+  EXECUTION_ROLE_ARN: arn(),
+  TASK_ROLE_ARN: v.optional(arn()),
+  STATE_MACHINE_ARN: v.optional(v.string(), ''),
+  CUTOVER_STATE_MACHINE_ARN: v.optional(v.string(), ''),
+  CUTOVER_MODE: v.optional(v.picklist(['fixed-response', 'drop-target-group']), 'fixed-response'),
+  DROP_TARGET_GROUP_ARN: v.optional(v.string()),
+  SUBNETS: v.optional(v.string(), ''),
+  SECURITY_GROUPS: v.optional(v.string(), ''),
+  SERVICE_CATALOG: v.pipe(v.string(), v.minLength(2)),
 });
+
+/** An optional parameter left empty in serverless.yml (`dropTargetGroupArn: ''`) arrives as an empty variable: unset. */
+const withoutEmpty = (env: NodeJS.ProcessEnv) => Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
 
 const list = (value: string) => value.split(',').map((item) => item.trim()).filter(Boolean);
 
 /** Fails at cold start, naming the variable, when the environment is incomplete. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PipelineConfig {
-  const result = EnvSchema.safeParse(env);
+  const result = v.safeParse(EnvSchema, withoutEmpty(env));
   if (!result.success) {
-    const [issue] = schemaIssues(result.error, { root: '(environment)' });
+    const [issue] = schemaIssues(result.issues, { root: '(environment)' });
     throw new ConfigurationError(`missing or invalid environment variable ${issue?.field}: ${issue?.message}`);
   }
-  const vars = result.data;
+  const vars = result.output;
   let manifests: unknown;
   try {
     manifests = JSON.parse(vars.SERVICE_CATALOG);

@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import { ManifestError } from '../errors';
 import { ManifestSchema, type Manifest } from './manifest';
 import { schemaIssues } from './parse-input';
@@ -14,9 +15,9 @@ export interface ManifestSource {
 }
 
 export function parseManifest(source: ManifestSource): Manifest {
-  const result = ManifestSchema.safeParse(source.content);
-  if (result.success) return result.data;
-  const issues = schemaIssues(result.error, { root: '(root)', brackets: true });
+  const result = v.safeParse(ManifestSchema, source.content);
+  if (result.success) return result.output;
+  const issues = schemaIssues(result.issues, { root: '(root)', brackets: true });
   const details = issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ');
   throw new ManifestError(`invalid manifest ${source.file}: ${details}`, source.file, issues[0]?.field ?? '(root)');
 }

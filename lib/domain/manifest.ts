@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 
 /**
  * The service manifest (services/<name>/service.yml). Defaults are the tutorial's values; limits are
@@ -17,73 +17,66 @@ const MATCHER = /^(?:[2-4]\d\d(?:-[2-4]\d\d)?)(?:,[2-4]\d\d(?:-[2-4]\d\d)?)*$/;
 // ECS task definition families: up to 255 letters, digits, hyphens, underscores.
 const FAMILY = /^[A-Za-z0-9_-]{1,255}$/;
 
-const int = (min: number, max: number) => z.number().check(z.int(), z.minimum(min), z.maximum(max));
-const matching = (pattern: RegExp, message: string) => z.string().check(z.regex(pattern, message));
+const int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
+const matching = (pattern: RegExp, message: string) => v.pipe(v.string(), v.regex(pattern, message));
 
-export const HealthCheckSchema = z
-  .strictObject({
-    path: z._default(matching(/^\/[\x21-\x7e]{0,1023}$/, 'must start with / and be at most 1024 printable characters'), '/'),
-    healthyThreshold: z._default(int(2, 10), 2),
-    unhealthyThreshold: z._default(int(2, 10), 2),
-    timeoutSeconds: z._default(int(2, 120), 5),
-    intervalSeconds: z._default(int(5, 300), 6),
-    matcher: z._default(matching(MATCHER, 'must be HTTP codes between 200 and 499, e.g. 200 or 200-299'), '200'),
-  })
-  .check(
-    z.refine((hc) => hc.timeoutSeconds < hc.intervalSeconds, {
-      message: 'timeoutSeconds must be smaller than intervalSeconds (ELB rejects timeout >= interval)',
-      path: ['timeoutSeconds'],
-    }),
-  );
+export const HealthCheckSchema = v.pipe(
+  v.strictObject({
+    path: v.optional(matching(/^\/[\x21-\x7e]{0,1023}$/, 'must start with / and be at most 1024 printable characters'), '/'),
+    healthyThreshold: v.optional(int(2, 10), 2),
+    unhealthyThreshold: v.optional(int(2, 10), 2),
+    timeoutSeconds: v.optional(int(2, 120), 5),
+    intervalSeconds: v.optional(int(5, 300), 6),
+    matcher: v.optional(matching(MATCHER, 'must be HTTP codes between 200 and 499, e.g. 200 or 200-299'), '200'),
+  }),
+  v.forward(
+    v.check((hc) => hc.timeoutSeconds < hc.intervalSeconds, 'timeoutSeconds must be smaller than intervalSeconds (ELB rejects timeout >= interval)'),
+    ['timeoutSeconds'],
+  ),
+);
 
-const ManifestFieldsSchema = z
-  .strictObject({
+const ManifestFieldsSchema = v.pipe(
+  v.strictObject({
     name: matching(/^[a-z0-9][a-z0-9-]{0,31}$/, 'must be 1-32 lowercase letters, digits or hyphens'),
     repository: matching(REPOSITORY_NAME, 'must be an ECR repository name (lowercase, 2-256 chars)'),
-    role: z._default(z.enum(['monolith', 'microservice']), 'microservice'),
-    family: z.optional(matching(FAMILY, 'must be 1-255 letters, digits, hyphens or underscores')),
-    targetGroupName: z.optional(matching(TARGET_GROUP_NAME, 'must be 1-32 letters, digits or hyphens, not starting or ending with a hyphen')),
-    containerPort: z._default(int(1, 65535), 3000),
-    memory: z._default(int(6, 120 * 1024), 256),
-    cpu: z._default(int(0, 16 * 1024), 256),
-    launchType: z._default(z.enum(['EC2', 'FARGATE']), 'EC2'),
-    networkMode: z._default(z.enum(['bridge', 'awsvpc']), 'bridge'),
-    desiredCount: z._default(int(1, 1000), 1),
-    paths: z
-      .array(z.string().check(z.maxLength(128, 'must be at most 128 characters'), z.regex(PATH_PATTERN, 'must start with / and use only characters ALB path patterns allow')))
-      .check(z.minLength(1, 'needs at least one path pattern'), z.maxLength(5, 'at most 5 path patterns per rule (ALB condition values limit)')),
+    role: v.optional(v.picklist(['monolith', 'microservice']), 'microservice'),
+    family: v.optional(matching(FAMILY, 'must be 1-255 letters, digits, hyphens or underscores')),
+    targetGroupName: v.optional(matching(TARGET_GROUP_NAME, 'must be 1-32 letters, digits or hyphens, not starting or ending with a hyphen')),
+    containerPort: v.optional(int(1, 65535), 3000),
+    memory: v.optional(int(6, 120 * 1024), 256),
+    cpu: v.optional(int(0, 16 * 1024), 256),
+    launchType: v.optional(v.picklist(['EC2', 'FARGATE']), 'EC2'),
+    networkMode: v.optional(v.picklist(['bridge', 'awsvpc']), 'bridge'),
+    desiredCount: v.optional(int(1, 1000), 1),
+    paths: v.pipe(
+      v.array(v.pipe(v.string(), v.maxLength(128, 'must be at most 128 characters'), v.regex(PATH_PATTERN, 'must start with / and use only characters ALB path patterns allow'))),
+      v.minLength(1, 'needs at least one path pattern'),
+      v.maxLength(5, 'at most 5 path patterns per rule (ALB condition values limit)'),
+    ),
     priority: int(1, 50000),
-    healthCheck: z._default(HealthCheckSchema, {
-      path: '/',
-      healthyThreshold: 2,
-      unhealthyThreshold: 2,
-      timeoutSeconds: 5,
-      intervalSeconds: 6,
-      matcher: '200',
-    }),
-    deregistrationDelaySeconds: z._default(int(0, 3600), 300),
-    healthGateTimeoutSeconds: z._default(int(30, 3600), 600),
-  })
-  .check(
-    z.superRefine((manifest, ctx) => {
-      if (manifest.launchType === 'FARGATE' && manifest.networkMode !== 'awsvpc') {
-        ctx.addIssue({ code: 'custom', path: ['networkMode'], message: 'FARGATE requires networkMode awsvpc' });
-      }
-      if (!manifest.targetGroupName && !TARGET_GROUP_NAME.test(manifest.name)) {
-        ctx.addIssue({ code: 'custom', path: ['name'], message: 'is used as the target group name and must fit its rules' });
-      }
-    }),
-  );
+    healthCheck: v.optional(HealthCheckSchema, {}),
+    deregistrationDelaySeconds: v.optional(int(0, 3600), 300),
+    healthGateTimeoutSeconds: v.optional(int(30, 3600), 600),
+  }),
+  v.forward(
+    v.check((manifest) => manifest.launchType !== 'FARGATE' || manifest.networkMode === 'awsvpc', 'FARGATE requires networkMode awsvpc'),
+    ['networkMode'],
+  ),
+  v.forward(
+    v.check((manifest) => manifest.targetGroupName !== undefined || TARGET_GROUP_NAME.test(manifest.name), 'is used as the target group name and must fit its rules'),
+    ['name'],
+  ),
+);
 
-export const ManifestSchema = z.pipe(
+export const ManifestSchema = v.pipe(
   ManifestFieldsSchema,
-  z.transform((manifest: z.output<typeof ManifestFieldsSchema>) => ({
+  v.transform((manifest) => ({
     ...manifest,
     family: manifest.family ?? manifest.name,
     targetGroupName: manifest.targetGroupName ?? manifest.name,
   })),
 );
 
-export type ManifestInput = z.input<typeof ManifestSchema>;
-export type Manifest = z.output<typeof ManifestSchema>;
+export type ManifestInput = v.InferInput<typeof ManifestSchema>;
+export type Manifest = v.InferOutput<typeof ManifestSchema>;
 export type HealthCheck = Manifest['healthCheck'];

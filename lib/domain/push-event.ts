@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import * as z from 'zod/mini';
-import { validate } from './parse-input';
+import * as v from 'valibot';
+import { text, validate } from './parse-input';
 
 /** sha256 digests as ECR reports them: 'sha256:' + 64 lowercase hex characters. */
 export const DIGEST = /^sha256:[a-f0-9]{64}$/;
@@ -9,23 +9,23 @@ export const DIGEST = /^sha256:[a-f0-9]{64}$/;
  * An ECR "ECR Image Action" event (AmazonECR/latest/userguide/ecr-eventbridge.html). Only the fields the
  * pipeline reads are checked; unknown extra fields are tolerated because AWS may add fields to events.
  */
-export const PushEventSchema = z.object({
-  id: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
-  source: z.literal('aws.ecr'),
-  'detail-type': z.literal('ECR Image Action'),
-  account: z.string().check(z.regex(/^\d{12}$/, 'must be a 12-digit AWS account id')),
-  region: z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'must be an AWS region such as us-east-1')),
-  time: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 timestamp' }),
-  detail: z.object({
-    result: z.literal('SUCCESS'),
-    'action-type': z.literal('PUSH'),
-    'repository-name': z.string().check(z.minLength(2), z.maxLength(256)),
-    'image-digest': z.string().check(z.regex(DIGEST, 'must be sha256: followed by 64 lowercase hex characters')),
-    'image-tag': z.optional(z.string().check(z.regex(/^[\w][\w.-]{0,127}$/, 'must be a valid image tag (max 128 chars)'))),
+export const PushEventSchema = v.object({
+  id: v.optional(text(1, 256)),
+  source: v.literal('aws.ecr'),
+  'detail-type': v.literal('ECR Image Action'),
+  account: v.pipe(v.string(), v.regex(/^\d{12}$/, 'must be a 12-digit AWS account id')),
+  region: v.pipe(v.string(), v.regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'must be an AWS region such as us-east-1')),
+  time: v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp')),
+  detail: v.object({
+    result: v.literal('SUCCESS'),
+    'action-type': v.literal('PUSH'),
+    'repository-name': text(2, 256),
+    'image-digest': v.pipe(v.string(), v.regex(DIGEST, 'must be sha256: followed by 64 lowercase hex characters')),
+    'image-tag': v.optional(v.pipe(v.string(), v.regex(/^[\w][\w.-]{0,127}$/, 'must be a valid image tag (max 128 chars)'))),
   }),
 });
 
-export type PushEvent = z.infer<typeof PushEventSchema>;
+export type PushEvent = v.InferOutput<typeof PushEventSchema>;
 
 /** Parses an ECR push event or throws ValidationError naming the first bad field. */
 export function parsePushEvent(input: unknown): PushEvent {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { schemaIssues } from '../../lib/domain/parse-input';
 import { findByName, findByRepository, microservicesOf } from '../../lib/domain/catalog';
 import type { FaultRule } from '../emulator';
@@ -41,7 +41,7 @@ export function parseFault(spec: string): FaultRule {
   return { operation, kind: 'throttle', times };
 }
 
-const SeedFileSchema = z.strictObject({ live: z._default(z.array(z.string()), []) });
+const SeedFileSchema = v.strictObject({ live: v.optional(v.array(v.string()), []) });
 
 /** A synthetic push event in ECR's exact shape. */
 export function pushEvent(repository: string, tag: string, time: string): Record<string, unknown> {
@@ -66,12 +66,12 @@ function readSeedLive(seed: string | undefined): string[] {
   } catch (error) {
     throw new ScenarioError(`cannot read seed file ${seed}: ${(error as Error).message}`);
   }
-  const parsed = SeedFileSchema.safeParse(content);
+  const parsed = v.safeParse(SeedFileSchema, content);
   if (!parsed.success) {
-    const [issue] = schemaIssues(parsed.error, { root: '(root)' });
+    const [issue] = schemaIssues(parsed.issues, { root: '(root)' });
     throw new ScenarioError(`invalid seed file ${seed}: ${issue?.field ?? '(root)'}: ${issue?.message ?? 'invalid'}`);
   }
-  return parsed.data.live;
+  return parsed.output.live;
 }
 
 /** Everything a scenario needs is checked first: a bad option runs nothing. */

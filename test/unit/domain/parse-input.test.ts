@@ -1,13 +1,13 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { parseInput, schemaIssues, validate } from '../../../lib/domain/parse-input';
 import { ValidationError } from '../../../lib/errors';
 import { thrownBy } from './thrown';
 
-// Only zod/mini is loaded in this file: the English messages must come from parse-input itself.
-const StepInput = z.object({
-  lockName: z.string().check(z.minLength(1), z.maxLength(64)),
-  record: z.optional(z.object({ digest: z.string().check(z.regex(/^sha256:/, 'must be a sha256 digest')) })),
-  paths: z.optional(z.array(z.string().check(z.startsWith('/')))),
+const StepInput = v.object({
+  lockName: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  record: v.optional(v.object({ digest: v.pipe(v.string(), v.regex(/^sha256:/, 'must be a sha256 digest')) })),
+  paths: v.optional(v.array(v.pipe(v.string(), v.startsWith('/')))),
+  limits: v.optional(v.strictObject({ max: v.number() })),
 });
 
 const validationErrorOf = (run: () => unknown) => thrownBy(ValidationError, run);
@@ -22,12 +22,13 @@ describe('parseInput', () => {
   });
 
   it.each<[string, unknown, string, string]>([
-    ['an empty lock name', { lockName: '' }, 'lockName', 'Too small: expected string to have >=1 characters'],
-    ['a missing lock name', {}, 'lockName', 'Invalid input: expected string, received undefined'],
+    ['an empty lock name', { lockName: '' }, 'lockName', 'Invalid length: Expected >=1 but received 0'],
+    ['a missing lock name', {}, 'lockName', 'is required'],
     ['a nested bad field', { lockName: 'l', record: { digest: 'md5:1' } }, 'record.digest', 'must be a sha256 digest'],
-    ['a bad array item', { lockName: 'l', paths: ['/a', 'b'] }, 'paths.1', 'Invalid string: must start with "/"'],
-    ['an input that is not an object', 'lock', '(input)', 'Invalid input: expected object, received string'],
-  ])('rejects %s with a ValidationError naming the step, the field and zod\'s English message', (_case, input, field, message) => {
+    ['a bad array item', { lockName: 'l', paths: ['/a', 'b'] }, 'paths.1', 'Invalid start: Expected "/" but received "b"'],
+    ['an input that is not an object', 'lock', '(input)', 'Invalid type: Expected Object but received "lock"'],
+    ['an unknown key of a strict object', { lockName: 'l', limits: { max: 1, min: 0 } }, 'limits', 'Unrecognized key: "min"'],
+  ])('rejects %s with a ValidationError naming the step, the field and why', (_case, input, field, message) => {
     // Act
     const error = validationErrorOf(() => parseInput(StepInput, input, 'acquire lock'));
 
@@ -42,7 +43,7 @@ describe('parseInput', () => {
 
     // Assess
     expect(error.field).toBe('release.lockName');
-    expect(error.message).toBe('shift traffic: invalid input: release.lockName: Invalid input: expected string, received number');
+    expect(error.message).toBe('shift traffic: invalid input: release.lockName: Invalid type: Expected string but received 1');
   });
 });
 
@@ -53,23 +54,23 @@ describe('validate', () => {
 
     // Assess
     expect(error.field).toBe('(event)');
-    expect(error.message).toBe('invalid ECR push event: (event): Invalid input: expected object, received null');
+    expect(error.message).toBe('invalid ECR push event: (event): Invalid type: Expected Object but received null');
   });
 });
 
 describe('schemaIssues', () => {
   it('lists every issue, with array indexes in brackets when asked', () => {
     // Prepare
-    const result = z.safeParse(StepInput, { lockName: '', paths: ['x'] });
+    const result = v.safeParse(StepInput, { lockName: '', paths: ['x'] });
     if (result.success) throw new Error('expected the parse to fail');
 
     // Act
-    const issues = schemaIssues(result.error, { root: '(root)', brackets: true });
+    const issues = schemaIssues(result.issues, { root: '(root)', brackets: true });
 
     // Assess
     expect(issues).toEqual([
-      { field: 'lockName', message: 'Too small: expected string to have >=1 characters' },
-      { field: 'paths[0]', message: 'Invalid string: must start with "/"' },
+      { field: 'lockName', message: 'Invalid length: Expected >=1 but received 0' },
+      { field: 'paths[0]', message: 'Invalid start: Expected "/" but received "x"' },
     ]);
   });
 });
