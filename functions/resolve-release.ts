@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { EnvironmentNotFoundError, LockWaitTimeoutError, UnknownRepositoryError } from '../lib/errors';
+import { EnvironmentNotFoundError, LockWaitTimeoutError, TagNotDeployedError, UnknownRepositoryError } from '../lib/errors';
+import { tagDeploys } from '../lib/domain/deploy-tags';
 import { findByRepository } from '../lib/domain/catalog';
 import { leaseUntil, lockKeyOf, lockWaitSeconds, MAX_SERVICE_LOCK_WAIT_SECONDS, serviceHoldSeconds } from '../lib/domain/lock-lease';
 import { accountRegionOf, assertOwnImage, pinnedImageUri } from '../lib/domain/image';
@@ -13,6 +14,12 @@ import { parseInput } from '../lib/domain/parse-input';
 import { liveness } from '../lib/runtime/liveness';
 
 const InputSchema = v.object({ event: v.unknown(), executionName: v.pipe(v.string(), v.minLength(1), v.maxLength(80)), startedAt: v.optional(v.pipe(v.string(), v.isoTimestamp())) });
+
+/** Why a push deploys nothing, for the execution's cause (the rule's pattern normally keeps such pushes out). */
+function tagRefusal(manifest: { name: string; deployTags?: readonly string[] }, tag: string | undefined): string {
+  if (tag === undefined) return `an untagged push of ${manifest.name} (a platform manifest, an attestation or a push by digest) deploys nothing: push a tag; nothing was changed`;
+  return `tag ${tag} of ${manifest.name} does not deploy: its manifest's deployTags are ${manifest.deployTags?.join(', ')}; nothing was changed`;
+}
 
 /**
  * Step 1: validate the push, map repository → manifest, pin the image by digest. Read-only: a bad event
@@ -31,6 +38,7 @@ export const makeHandler = (deps: HandlerDeps<'ecr' | 'ecs' | 'elb'>) => async (
   if (!manifest) {
     throw new UnknownRepositoryError(`resolve release: repository ${push.repository} is not claimed by any services/*/service.yml`);
   }
+  if (!tagDeploys(manifest, push.tag)) throw new TagNotDeployedError(`resolve release: ${tagRefusal(manifest, push.tag)}`);
   assertOwnImage(push, accountRegionOf(deps.config.listenerArn));
   await deps.ecr.assertImageExists(push.repository, push.digest);
   const imageUri = pinnedImageUri(push);

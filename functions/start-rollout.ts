@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { ValidationError } from '../lib/errors';
+import { TagNotDeployedError, ValidationError } from '../lib/errors';
 import { DIGEST, MAX_ATTEMPTS, executionNameFor } from '../lib/domain/push-event';
 import { lambdaHandler, type HandlerDeps } from '../lib/runtime/lambda';
 import { rolloutSfnAdapter } from '../lib/runtime/clients';
@@ -11,6 +11,7 @@ const StarterEventSchema = v.looseObject({
   detail: v.looseObject({
     'repository-name': v.pipe(v.string(), v.minLength(1), v.maxLength(256)),
     'image-digest': v.pipe(v.string(), v.regex(DIGEST, 'must be sha256: followed by 64 lowercase hex characters')),
+    'image-tag': v.optional(v.string()),
   }),
 });
 
@@ -43,6 +44,11 @@ export const makeHandler = (deps: HandlerDeps<'sfn'>) => async (event: unknown):
   const parsed = validate(StarterEventSchema, event, 'start rollout: invalid ECR push event', { root: '(event)' });
   const repository = parsed.detail['repository-name'];
   const digest = parsed.detail['image-digest'];
+  // The rule's pattern lets only tagged pushes through; one delivered some other way is refused here, before
+  // it becomes an execution (buildx's untagged platform manifests and attestation are not releases).
+  if (!parsed.detail['image-tag']) {
+    throw new TagNotDeployedError(`start rollout: an untagged push of ${repository}@${digest} (a platform manifest, an attestation or a push by digest) starts no rollout: only a tagged push does`);
+  }
   const eventId = (event as { id?: unknown }).id;
   // receivedAt makes every delivery's input distinct, so a re-delivery always gets ExecutionAlreadyExists
   // (StartExecution with an identical input would silently return the running execution instead).

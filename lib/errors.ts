@@ -40,6 +40,11 @@ export class UnknownRepositoryError extends PipelineError {
   override readonly name = 'UnknownRepositoryError';
 }
 
+/** A push whose tag the service does not deploy (its manifest's deployTags), or an untagged push. */
+export class TagNotDeployedError extends PipelineError {
+  override readonly name = 'TagNotDeployedError';
+}
+
 /** An image reference outside the service's own repository, account or region. */
 export class ForeignImageError extends PipelineError {
   override readonly name = 'ForeignImageError';

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { fargateSizeProblem } from './fargate-sizes';
 
 /**
  * The service manifest (services/<name>/service.yml). Defaults are the tutorial's values; limits are
@@ -14,6 +15,11 @@ const REPOSITORY_NAME = /^(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-
 const PATH_PATTERN = /^\/[A-Za-z0-9_\-.$/~"'@:+&()!,;=*?]{0,127}$/;
 // HTTP codes 200-499, as a single code, a list "200,202" or a range "200-299" (elbv2 Matcher.HttpCode).
 const MATCHER = /^(?:[2-4]\d\d(?:-[2-4]\d\d)?)(?:,[2-4]\d\d(?:-[2-4]\d\d)?)*$/;
+// Tags that deploy: Docker tag characters plus EventBridge's wildcard `*` (the rule pattern's `wildcard` filter).
+const TAG_PATTERN = /^[\w.*-]{1,128}$/;
+// ALB quota ("Quotas for your Application Load Balancers"): at most 5 wildcards per rule, across its condition values.
+const MAX_WILDCARDS_PER_RULE = 5;
+const wildcardCount = (paths: readonly string[]) => paths.join('').replace(/[^*?]/g, '').length;
 // ECS task definition families: up to 255 letters, digits, hyphens, underscores.
 const FAMILY = /^[A-Za-z0-9_-]{1,255}$/;
 
@@ -52,15 +58,34 @@ const ManifestFieldsSchema = v.pipe(
       v.array(v.pipe(v.string(), v.maxLength(128, 'must be at most 128 characters'), v.regex(PATH_PATTERN, 'must start with / and use only characters ALB path patterns allow'))),
       v.minLength(1, 'needs at least one path pattern'),
       v.maxLength(5, 'at most 5 path patterns per rule (ALB condition values limit)'),
+      v.check(
+        (paths) => wildcardCount(paths) <= MAX_WILDCARDS_PER_RULE,
+        (issue) => `at most ${MAX_WILDCARDS_PER_RULE} wildcards (* and ?) per rule across all its paths (ALB quota); found ${wildcardCount(issue.input)}`,
+      ),
     ),
     priority: int(1, 50000),
     healthCheck: v.optional(HealthCheckSchema, {}),
     deregistrationDelaySeconds: v.optional(int(0, 3600), 300),
+    /** Which tags deploy (EventBridge wildcard patterns such as v*); absent: any tag. An untagged push never deploys. */
+    deployTags: v.optional(
+      v.pipe(
+        v.array(matching(TAG_PATTERN, 'must be an image tag or a pattern with * wildcards, e.g. v* (letters, digits, _ . - *; at most 128)')),
+        v.minLength(1, 'needs at least one tag pattern (leave deployTags out to deploy every tag)'),
+        v.maxLength(10, 'at most 10 tag patterns'),
+      ),
+    ),
     healthGateTimeoutSeconds: v.optional(int(30, 3600), 600),
   }),
   v.forward(
     v.check((manifest) => manifest.launchType !== 'FARGATE' || manifest.networkMode === 'awsvpc', 'FARGATE requires networkMode awsvpc'),
     ['networkMode'],
+  ),
+  v.forward(
+    v.check(
+      (manifest) => manifest.launchType !== 'FARGATE' || fargateSizeProblem(manifest.cpu, manifest.memory) === undefined,
+      (issue) => `${fargateSizeProblem(issue.input.cpu, issue.input.memory)} (ECS "Task CPU and memory")`,
+    ),
+    ['memory'],
   ),
   v.forward(
     v.check((manifest) => manifest.targetGroupName !== undefined || TARGET_GROUP_NAME.test(manifest.name), 'is used as the target group name and must fit its rules'),

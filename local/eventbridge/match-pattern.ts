@@ -5,9 +5,11 @@
  * - a nested object in the pattern matches the nested object of the event;
  * - when the event's value is an array, the field matches if any element matches;
  * - matchers: exact values (string, number, boolean, null), `prefix`, `suffix`, `equals-ignore-case`,
- *   `anything-but` (a value, a list, or `{ prefix }` / `{ suffix }`), `exists`.
- * Numeric matching and `wildcard` are not needed by this project and are rejected rather than half-supported.
+ *   `anything-but` (a value, a list, or `{ prefix }` / `{ suffix }`), `exists`, `wildcard` (`*` only);
+ * - `$or`: a list of sub-patterns, any of which may match, beside the object's other fields.
+ * Numeric matching is not needed by this project and is rejected rather than half-supported.
  */
+import { matchesWildcard } from '../../lib/domain/deploy-tags';
 
 export type PatternLeaf = string | number | boolean | null;
 export type ContentFilter =
@@ -15,10 +17,11 @@ export type ContentFilter =
   | { suffix: string }
   | { 'equals-ignore-case': string }
   | { exists: boolean }
+  | { wildcard: string }
   | { 'anything-but': PatternLeaf | PatternLeaf[] | { prefix: string } | { suffix: string } };
 export type PatternValue = PatternLeaf | ContentFilter;
 export interface EventPattern {
-  [field: string]: EventPattern | PatternValue[];
+  [field: string]: EventPattern | PatternValue[] | EventPattern[];
 }
 
 /** A pattern EventBridge would reject (PutRule), or one using a matcher this matcher does not implement. */
@@ -45,12 +48,20 @@ function matchObject(pattern: Record<string, unknown>, event: unknown, path: str
   const fields = isRecord(event) ? event : {};
   return Object.entries(pattern).every(([key, expected]) => {
     const fieldPath = path ? `${path}.${key}` : key;
+    if (key === '$or') return matchAny(expected, event, fieldPath);
     const present = Object.prototype.hasOwnProperty.call(fields, key);
     const actual = present ? fields[key] : undefined;
     if (Array.isArray(expected)) return matchField(expected, present, actual, fieldPath);
     if (isRecord(expected)) return matchObject(expected, actual, fieldPath);
     throw new InvalidEventPatternError(`event pattern field ${fieldPath}: must be an array of values or an object`);
   });
+}
+
+function matchAny(branches: unknown, event: unknown, path: string): boolean {
+  if (!Array.isArray(branches) || branches.length < 2 || !branches.every(isRecord)) {
+    throw new InvalidEventPatternError(`event pattern field ${path}: $or needs a list of at least two patterns`);
+  }
+  return branches.some((branch) => matchObject(branch, event, path.replace(/\.?\$or$/, '')));
 }
 
 function matchField(alternatives: readonly unknown[], present: boolean, actual: unknown, path: string): boolean {
@@ -85,6 +96,8 @@ function matchValue(matcher: unknown, value: unknown, path: string): boolean {
       return typeof value === 'string' && value.toLowerCase() === stringOperand(operand, operator, path).toLowerCase();
     case 'anything-but':
       return matchAnythingBut(operand, value, path);
+    case 'wildcard':
+      return typeof value === 'string' && matchesWildcard(stringOperand(operand, operator, path), value);
     default:
       throw new InvalidEventPatternError(`event pattern field ${path}: operator ${operator} is not supported by the local matcher`);
   }

@@ -253,6 +253,17 @@ describe('packaged template: ECR push rule', () => {
   it.each(readFixtures(join(fixtures, 'not-matching')))('does not match %s', (_name, event) => {
     expect(matchesEventPattern(pattern, event)).toBe(false);
   });
+
+  it('matches only the tagged index of a buildx push, not its untagged platform manifests and attestation', () => {
+    const matched = readFixtures(join(fixtures, 'buildx-push')).map(([name, event]) => [name, matchesEventPattern(pattern, event)]);
+
+    expect(matched).toEqual([
+      ['1-linux-amd64.json', false],
+      ['2-linux-arm64.json', false],
+      ['3-attestation.json', false],
+      ['4-index-v2.json', true],
+    ]);
+  });
 });
 
 describe('packaged template: lock table', () => {

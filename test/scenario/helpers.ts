@@ -13,7 +13,7 @@ export const EVENTS_DIR = join(__dirname, '..', 'fixtures', 'events');
 export type PushName = 'push-posts-v1' | 'push-users-v1' | 'push-threads-v1' | 'push-api-v1';
 
 /** A fixture event as `runScenario` takes it (label = the file name, as the CLI reports it). */
-export function fixture(name: PushName | `not-matching/${string}`): { label: string; event: unknown } {
+export function fixture(name: PushName | `not-matching/${string}` | `buildx-push/${string}`): { label: string; event: unknown } {
   return { label: `${name}.json`, event: JSON.parse(readFileSync(join(EVENTS_DIR, `${name}.json`), 'utf8')) };
 }
 

@@ -55,6 +55,13 @@ describe('parseManifest', () => {
     ['FARGATE without awsvpc', { launchType: 'FARGATE' }, 'networkMode', 'FARGATE requires networkMode awsvpc'],
     ['an upper-case repository', { repository: 'Posts' }, 'repository', 'must be an ECR repository name'],
     ['a container port of 0', { containerPort: 0 }, 'containerPort', '>=1'],
+    ['FARGATE with the default 256 CPU / 256 MiB', { launchType: 'FARGATE', networkMode: 'awsvpc' }, 'memory', 'FARGATE with cpu 256 needs memory 512, 1024, 2048 MiB; got 256'],
+    ['FARGATE with 1 vCPU and 1 GiB', { launchType: 'FARGATE', networkMode: 'awsvpc', cpu: 1024, memory: 1024 }, 'memory', 'FARGATE with cpu 1024 needs memory 2048-8192 in steps of 1024 MiB; got 1024'],
+    ['FARGATE with a cpu it does not offer', { launchType: 'FARGATE', networkMode: 'awsvpc', cpu: 300, memory: 1024 }, 'memory', 'FARGATE needs cpu 256, 512, 1024, 2048, 4096, 8192, 16384; got 300'],
+    ['six wildcards across the paths', { paths: ['/a*', '/b*', '/c*', '/d?*', '/e*'] }, 'paths', 'at most 5 wildcards (* and ?) per rule across all its paths (ALB quota); found 6'],
+    ['an empty deployTags', { deployTags: [] }, 'deployTags', 'leave deployTags out to deploy every tag'],
+    ['a deploy tag with a space', { deployTags: ['v 1'] }, 'deployTags[0]', 'must be an image tag or a pattern with * wildcards'],
+    ['eleven deploy tags', { deployTags: Array.from({ length: 11 }, (_, i) => `v${i}`) }, 'deployTags', 'at most 10 tag patterns'],
   ])('rejects %s with a ManifestError naming the file, the field and the limit', (_case, overrides, field, limit) => {
     // Act
     const error = manifestErrorOf(() => parseManifest({ file: FILE, content: { ...base, ...overrides } }));
@@ -68,7 +75,9 @@ describe('parseManifest', () => {
   });
 
   it.each([
-    ['FARGATE with awsvpc', { launchType: 'FARGATE', networkMode: 'awsvpc' }],
+    ['FARGATE with awsvpc and a Fargate size', { launchType: 'FARGATE', networkMode: 'awsvpc', cpu: 256, memory: 512 }],
+    ['FARGATE at 16 vCPU and 120 GiB', { launchType: 'FARGATE', networkMode: 'awsvpc', cpu: 16384, memory: 122880 }],
+    ['five wildcards across the paths', { paths: ['/a*', '/b*', '/c?', '/d*', '/e'] }],
     ['the largest health-check timeout below its interval', { healthCheck: { timeoutSeconds: 120, intervalSeconds: 121 } }],
     ['priority 50000', { priority: 50000 }],
     ['a 32-character target group name', { targetGroupName: 'a'.repeat(32) }],

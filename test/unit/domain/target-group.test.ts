@@ -40,7 +40,7 @@ describe('targetGroupSpec', () => {
 
   it('uses ip targets for awsvpc services', () => {
     // Prepare
-    const fargate = parseManifest({ file: 'f', content: { name: 'orders', repository: 'orders', paths: ['/o*'], priority: 4, launchType: 'FARGATE', networkMode: 'awsvpc' } });
+    const fargate = parseManifest({ file: 'f', content: { name: 'orders', repository: 'orders', paths: ['/o*'], priority: 4, launchType: 'FARGATE', networkMode: 'awsvpc', memory: 512 } });
 
     // Assess
     expect(targetGroupSpec(fargate, VPC).TargetType).toBe('ip');

@@ -53,6 +53,12 @@ describe('matchesEventPattern', () => {
     ['exists false on an absent field', { detail: { missing: [{ exists: false }] } }, true],
     ['exists false on a present field', { detail: { 'image-tag': [{ exists: false }] } }, false],
     ['exists true on an object (not a leaf)', { detail: [{ exists: true }] }, false],
+    ['wildcard', { detail: { 'image-tag': [{ wildcard: 'v*' }] } }, true],
+    ['wildcard not matching', { detail: { 'image-tag': [{ wildcard: '*-prod' }] } }, false],
+    ['wildcard on a non-string', { detail: { size: [{ wildcard: '*' }] } }, false],
+    ['$or with one matching branch', { detail: { $or: [{ 'image-tag': ['v2'] }, { 'repository-name': ['posts'] }] } }, true],
+    ['$or with no matching branch', { detail: { $or: [{ 'image-tag': ['v2'] }, { 'repository-name': ['users'] }] } }, false],
+    ['$or beside another field that fails', { source: ['aws.s3'], $or: [{ account: ['123456789012'] }, { source: ['aws.ecr'] }] }, false],
     ['an empty pattern', {}, true],
   ])('matches %s: %j -> %s', (_case, pattern, expected) => {
     expect(matchesEventPattern(pattern, pushEvent)).toBe(expected);
@@ -78,6 +84,8 @@ describe('matchesEventPattern', () => {
     ['prefix with a number', { source: [{ prefix: 1 }] }, /prefix needs a string/],
     ['exists with a string', { source: [{ exists: 'yes' }] }, /exists must be true or false/],
     ['a pattern that is an array', [], /must be a JSON object/],
+    ['$or with one branch', { $or: [{ source: ['aws.ecr'] }] }, /\$or needs a list of at least two patterns/],
+    ['wildcard with a number', { source: [{ wildcard: 1 }] }, /wildcard needs a string/],
   ])('rejects %s with InvalidEventPatternError', (_case, pattern, message) => {
     const match = () => matchesEventPattern(pattern as EventPattern, pushEvent);
 

@@ -106,7 +106,7 @@ describe('deploy-service', () => {
     const fargate = buildCatalog([
       {
         file: 'services/orders/service.yml',
-        content: { name: 'orders', repository: 'orders', launchType: 'FARGATE', networkMode: 'awsvpc', paths: ['/api/orders*'], priority: 4 },
+        content: { name: 'orders', repository: 'orders', launchType: 'FARGATE', networkMode: 'awsvpc', memory: 512, paths: ['/api/orders*'], priority: 4 },
       },
     ]);
     const deps = testDeps(testConfig({ catalog: fargate }));

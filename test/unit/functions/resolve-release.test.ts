@@ -6,6 +6,7 @@ import {
   EnvironmentNotFoundError,
   ForeignImageError,
   ImageNotFoundError,
+  TagNotDeployedError,
   TransientAwsError,
   UnknownRepositoryError,
   ValidationError,
@@ -33,7 +34,9 @@ import {
   resetAws,
   targetGroupArn,
   taskDefinitionArn,
+  testConfig,
   testDeps,
+  catalog,
 } from './fixtures';
 
 const executionName = 'posts-98cf390a9790526325315c828548fb07';
@@ -169,6 +172,32 @@ describe('resolve-release', () => {
     // Assess
     expect(error).toBeInstanceOf(UnknownRepositoryError);
     expect(error.message).toBe('resolve release: repository comments is not claimed by any services/*/service.yml');
+  });
+
+  it('throws TagNotDeployedError for an untagged push (delivered without the rule), before asking ECR', async () => {
+    // Act
+    const error = await rejectionOf(resolve({ ...pushEvent(), detail: { ...pushEvent().detail, 'image-tag': undefined } }));
+
+    // Assess
+    expect(error).toBeInstanceOf(TagNotDeployedError);
+    expect(error.message).toBe('resolve release: an untagged push of posts (a platform manifest, an attestation or a push by digest) deploys nothing: push a tag; nothing was changed');
+    expect(aws.ecr).not.toHaveReceivedCommand(DescribeImagesCommand);
+    expectNoMutations();
+  });
+
+  it("throws TagNotDeployedError for a tag outside the manifest's deployTags, naming them", async () => {
+    // Prepare
+    const services = catalog.services.map((manifest) => (manifest.name === 'posts' ? { ...manifest, deployTags: ['v*', 'stable'] } : manifest));
+    const deps = testDeps(testConfig({ catalog: { services } }));
+
+    // Act
+    const refused = await rejectionOf(makeHandler(deps)({ event: pushEvent({ tag: 'latest' }), executionName }));
+    const accepted = await makeHandler(deps)({ event: pushEvent({ tag: 'v2' }), executionName });
+
+    // Assess
+    expect(refused).toBeInstanceOf(TagNotDeployedError);
+    expect(refused.message).toBe("resolve release: tag latest of posts does not deploy: its manifest's deployTags are v*, stable; nothing was changed");
+    expect(accepted.push.tag).toBe('v2');
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import { StartExecutionCommand, DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { makeHandler } from '../../../functions/start-rollout';
-import { AwsRequestError, TransientAwsError, ValidationError } from '../../../lib/errors';
+import { AwsRequestError, TagNotDeployedError, TransientAwsError, ValidationError } from '../../../lib/errors';
 import { DIGEST, NOW, STATE_MACHINE_ARN, aws, awsError, digestOf, pushEvent, rejectionOf, resetAws, testDeps } from './fixtures';
 
 const executionArn = `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:posts-98cf390a9790526325315c828548fb07`;
@@ -139,6 +139,20 @@ describe('start-rollout', () => {
     expect(error.field).toBe(field);
     expect(error.message).toMatch(new RegExp(`^start rollout: invalid ECR push event: ${field}: `));
     expect(aws.sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
+
+  it('throws TagNotDeployedError for an untagged push delivered without the rule (a buildx platform manifest or attestation) and starts nothing', async () => {
+    // Prepare
+    const { 'image-tag': _tag, ...detail } = pushEvent().detail;
+
+    // Act
+    const error = await rejectionOf(makeHandler(testDeps())({ ...pushEvent(), detail }));
+
+    // Assess
+    expect(error).toBeInstanceOf(TagNotDeployedError);
+    expect(error.message).toMatch(/^start rollout: an untagged push of posts@sha256:[a-f0-9]{64} \(a platform manifest, an attestation or a push by digest\) starts no rollout/);
+    expect(aws.sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+    expect(aws.sfn).not.toHaveReceivedCommand(DescribeExecutionCommand);
   });
 
   it('throws TransientAwsError when StartExecution is throttled', async () => {
