@@ -1,19 +1,13 @@
 'use strict';
 /**
- * The tutorial's monolith (2-containerized/services/api): every /api route in one process.
- * GET / is the health check; the /api routes answer from db.json.
+ * The tutorial's monolith (2-containerized/services/api): users, threads and posts in one process, from one
+ * db.json. GET / is the health check.
  */
 const kit = require('../_http');
+const resources = require('../_http/routes');
 const db = require('./db.json');
 
-/** [pattern, handler(params) -> body or undefined for 404] for the routes this service owns. */
-const ROUTES = [
-  [/^\/api\/users\/?$/, () => db.users],
-  [/^\/api\/users\/(?<id>\d+)$/, ({ id }) => kit.byId(db.users, id)],
-  [/^\/api\/threads\/?$/, () => db.threads],
-  [/^\/api\/threads\/(?<id>\d+)$/, ({ id }) => kit.byId(db.threads, id)],
-  [/^\/api\/posts\/in-thread\/(?<threadId>\d+)$/, ({ threadId }) => db.posts.filter((post) => post.thread === Number(threadId))],
-];
+const ROUTES = [...resources.users(db), ...resources.threads(db), ...resources.posts(db)];
 
 const createServer = () => kit.createServer(ROUTES);
 

@@ -1,15 +1,13 @@
 'use strict';
 /**
- * The tutorial's posts microservice (3-microservices/services/posts).
- * GET / is the health check; the /api routes answer from db.json.
+ * The tutorial's posts microservice (3-microservices/services/posts): the monolith's /api/posts routes, from its
+ * own db.json. GET / is the health check.
  */
 const kit = require('../_http');
+const resources = require('../_http/routes');
 const db = require('./db.json');
 
-/** [pattern, handler(params) -> body or undefined for 404] for the routes this service owns. */
-const ROUTES = [
-  [/^\/api\/posts\/in-thread\/(?<threadId>\d+)$/, ({ threadId }) => db.posts.filter((post) => post.thread === Number(threadId))],
-];
+const ROUTES = resources.posts(db);
 
 const createServer = () => kit.createServer(ROUTES);
 

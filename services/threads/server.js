@@ -1,16 +1,13 @@
 'use strict';
 /**
- * The tutorial's threads microservice (3-microservices/services/threads).
- * GET / is the health check; the /api routes answer from db.json.
+ * The tutorial's threads microservice (3-microservices/services/threads): the monolith's /api/threads routes, from its
+ * own db.json. GET / is the health check.
  */
 const kit = require('../_http');
+const resources = require('../_http/routes');
 const db = require('./db.json');
 
-/** [pattern, handler(params) -> body or undefined for 404] for the routes this service owns. */
-const ROUTES = [
-  [/^\/api\/threads\/?$/, () => db.threads],
-  [/^\/api\/threads\/(?<id>\d+)$/, ({ id }) => kit.byId(db.threads, id)],
-];
+const ROUTES = resources.threads(db);
 
 const createServer = () => kit.createServer(ROUTES);
 

@@ -1,16 +1,13 @@
 'use strict';
 /**
- * The tutorial's users microservice (3-microservices/services/users).
- * GET / is the health check; the /api routes answer from db.json.
+ * The tutorial's users microservice (3-microservices/services/users): the monolith's /api/users routes, from its
+ * own db.json. GET / is the health check.
  */
 const kit = require('../_http');
+const resources = require('../_http/routes');
 const db = require('./db.json');
 
-/** [pattern, handler(params) -> body or undefined for 404] for the routes this service owns. */
-const ROUTES = [
-  [/^\/api\/users\/?$/, () => db.users],
-  [/^\/api\/users\/(?<id>\d+)$/, ({ id }) => kit.byId(db.users, id)],
-];
+const ROUTES = resources.users(db);
 
 const createServer = () => kit.createServer(ROUTES);
 
