@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { EnvironmentNotFoundError, LockWaitTimeoutError, TagNotDeployedError, UnknownRepositoryError } from '../lib/errors';
+import { EnvironmentNotFoundError, LockWaitTimeoutError, ShadowedPathError, TagNotDeployedError, UnknownRepositoryError } from '../lib/errors';
+import { shadowingRule } from '../lib/domain/shadowing';
 import { tagDeploys } from '../lib/domain/deploy-tags';
 import { findByRepository } from '../lib/domain/catalog';
 import { leaseUntil, lockKeyOf, lockWaitSeconds, MAX_SERVICE_LOCK_WAIT_SECONDS, serviceHoldSeconds } from '../lib/domain/lock-lease';
@@ -59,9 +60,15 @@ export const makeHandler = (deps: HandlerDeps<'ecr' | 'ecs' | 'elb'>) => async (
   // A re-delivery or re-run of what is already live changes nothing: not even a lock is taken.
   let upToDate = false;
   if (manifest.role === 'microservice') {
-    const service = await deps.ecs.describeService(manifest.name);
+    const [service, rules] = await Promise.all([deps.ecs.describeService(manifest.name), deps.elb.listenerRules(deps.config.listenerArn)]);
+    const shadow = shadowingRule(manifest, rules);
+    if (shadow) {
+      throw new ShadowedPathError(
+        `resolve release: rule ${shadow.ruleArn} at priority ${shadow.priority} (paths ${shadow.paths.join(',') || 'any'}) comes before ${manifest.name}'s priority ${manifest.priority} and takes requests for ${shadow.path}: give ${manifest.name} a priority number below ${shadow.priority} or move that rule after ${manifest.priority}; nothing was changed`,
+      );
+    }
     if (service && service.desiredCount === manifest.desiredCount) {
-      const [definition, rules] = await Promise.all([deps.ecs.latestTaskDefinition(service.taskDefinition), deps.elb.listenerRules(deps.config.listenerArn)]);
+      const definition = await deps.ecs.latestTaskDefinition(service.taskDefinition);
       const sameRevision = definition !== undefined && revisionMatches(definition, taskDefinitionSpec(manifest, imageUri, deps.config));
       upToDate = sameRevision && (await liveness(deps, manifest, service, rules)).live;
     }

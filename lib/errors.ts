@@ -45,6 +45,11 @@ export class TagNotDeployedError extends PipelineError {
   override readonly name = 'TagNotDeployedError';
 }
 
+/** A rule evaluated before the service's own takes some of its paths: they would never reach the service. */
+export class ShadowedPathError extends PipelineError {
+  override readonly name = 'ShadowedPathError';
+}
+
 /** An image reference outside the service's own repository, account or region. */
 export class ForeignImageError extends PipelineError {
   override readonly name = 'ForeignImageError';

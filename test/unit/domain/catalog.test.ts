@@ -117,6 +117,33 @@ describe('buildCatalog', () => {
     expect(error.message).toBe(`invalid manifest ${OTHER_FILE}: ${message}`);
   });
 
+  it("rejects a microservice whose priority comes after the monolith's catch-all that takes its paths", () => {
+    // Prepare
+    const monolith = { file: 'services/api/service.yml', content: { name: 'api', repository: 'api', role: 'monolith', paths: ['/api*'], priority: 99 } };
+
+    // Act
+    const error = manifestErrorOf(() => buildCatalog([monolith, { file: FILE, content: { ...base, priority: 150 } }]));
+
+    // Assess
+    expect(error.file).toBe(FILE);
+    expect(error.field).toBe('priority');
+    expect(error.message).toBe(`invalid manifest ${FILE}: priority 150 comes after services/api/service.yml's 99, whose paths /api* take requests for /api/posts*: give posts a priority number below 99`);
+  });
+
+  it('rejects a microservice whose paths an earlier microservice takes, and accepts the monolith after the microservices', () => {
+    // Act
+    const shadowed = manifestErrorOf(() => buildCatalog([{ file: FILE, content: { ...base, paths: ['/api/*'] } }, { file: OTHER_FILE, content: other }]));
+    const tutorial = buildCatalog([
+      { file: FILE, content: base },
+      { file: 'services/api/service.yml', content: { name: 'api', repository: 'api', role: 'monolith', paths: ['/api*'], priority: 99 } },
+    ]);
+
+    // Assess
+    expect(shadowed.file).toBe(OTHER_FILE);
+    expect(shadowed.message).toContain('whose paths /api/* take requests for /api/users*');
+    expect(tutorial.services).toHaveLength(2);
+  });
+
   it('rejects a second monolith', () => {
     // Act
     const error = manifestErrorOf(() =>

@@ -6,6 +6,7 @@ import {
   EnvironmentNotFoundError,
   ForeignImageError,
   ImageNotFoundError,
+  ShadowedPathError,
   TagNotDeployedError,
   TransientAwsError,
   UnknownRepositoryError,
@@ -172,6 +173,20 @@ describe('resolve-release', () => {
     // Assess
     expect(error).toBeInstanceOf(UnknownRepositoryError);
     expect(error.message).toBe('resolve release: repository comments is not claimed by any services/*/service.yml');
+  });
+
+  it("throws ShadowedPathError, naming the rule and its priority, when a rule before the service's takes its paths", async () => {
+    // Prepare: a hand-made rule at priority 1 sends /api/* to the monolith; posts sits at 5.
+    const services = catalog.services.map((manifest) => (manifest.name === 'posts' ? { ...manifest, priority: 5 } : manifest));
+    givenRules(defaultRule(forward([targetGroupArn('api'), 1])), pathRule(1, ['/api/*'], forward([targetGroupArn('api'), 1]), 'hand-made'));
+
+    // Act
+    const error = await rejectionOf(makeHandler(testDeps(testConfig({ catalog: { services } })))({ event: pushEvent(), executionName }));
+
+    // Assess
+    expect(error).toBeInstanceOf(ShadowedPathError);
+    expect(error.message).toMatch(/^resolve release: rule \S+hand-made at priority 1 \(paths \/api\/\*\) comes before posts's priority 5 and takes requests for \/api\/posts\*: give posts a priority number below 1 or move that rule after 5; nothing was changed$/);
+    expectNoMutations();
   });
 
   it('throws TagNotDeployedError for an untagged push (delivered without the rule), before asking ECR', async () => {
