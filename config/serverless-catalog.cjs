@@ -1,7 +1,7 @@
 'use strict';
 /**
  * serverless.yml reads everything it knows about the services from here, so the deployed EventBridge
- * pattern, the Lambdas' SERVICE_CATALOG and the IAM resource lists come from the same validated
+ * pattern, the catalog compiled into the Lambdas and the IAM resource lists come from the same validated
  * manifests (services/<name>/service.yml) as the handlers and the local runner.
  *
  * Used as `${file(config/serverless-catalog.cjs):<export>}`: osls calls each exported function.
@@ -12,13 +12,15 @@ const path = require('node:path');
 // The catalog code is TypeScript; tsx compiles it on require.
 require('tsx/cjs/api').register();
 const { loadCatalogFromDirectory } = require('../lib/config/load-catalog');
-const { buildPushEventPattern } = require('../lib/domain/event-pattern');
+const { assertPatternFits, buildPushEventPattern } = require('../lib/domain/event-pattern');
 
 const projectRoot = path.join(__dirname, '..');
 
 let cached;
 /** Loads and validates the catalog once per packaging run (servicesDir is overridable for tests). */
-function catalog(servicesDir = process.env.ROLLOUT_SERVICES_DIR || path.join(projectRoot, 'services')) {
+const servicesDirectory = () => process.env.ROLLOUT_SERVICES_DIR || path.join(projectRoot, 'services');
+
+function catalog(servicesDir = servicesDirectory()) {
   if (!cached || cached.servicesDir !== servicesDir) {
     try {
       cached = { servicesDir, catalog: loadCatalogFromDirectory(servicesDir, path.dirname(servicesDir)) };
@@ -67,9 +69,19 @@ module.exports = {
   regionalArn,
   listenerRuleArnPattern,
   /** The rule's pattern: a successful PUSH to one of the manifests' repositories. */
-  eventPattern: () => buildPushEventPattern(catalog()),
-  /** SERVICE_CATALOG for the Lambdas: the validated manifests, compact (Lambda env vars total at most 4 KB). */
-  serviceCatalogJson: () => JSON.stringify(catalog().services),
+  eventPattern: () => {
+    const pattern = buildPushEventPattern(catalog());
+    try {
+      assertPatternFits(pattern, servicesDirectory());
+    } catch (error) {
+      throw withoutStack(error);
+    }
+    return pattern;
+  },
+  /** The validated manifests as a JavaScript expression, for esbuild's define (lib/config/bundled-catalog.ts). */
+  catalogDefine: () => JSON.stringify(catalog().services),
+  /** Whether any service runs in awsvpc mode (Fargate), so a deployment needs subnets and security groups. */
+  needsNetworking: () => catalog().services.some((service) => service.networkMode === 'awsvpc'),
   /** ecr:DescribeImages is scoped to the manifests' repositories. */
   repositoryArns: () => catalog().services.map((service) => regionalArn('ecr', `repository/${service.repository}`)),
   /** Target-group mutations are scoped to each manifest's target group name (the id suffix is AWS's). */

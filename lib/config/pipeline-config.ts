@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { ConfigurationError } from '../errors';
 import { buildCatalog, type Catalog } from '../domain/catalog';
 import { schemaIssues } from '../domain/parse-input';
+import { bundledManifests } from './bundled-catalog';
 
 /**
  * The existing environment the pipeline deploys into, read from Lambda environment variables
@@ -39,7 +40,8 @@ const EnvSchema = v.object({
   DROP_TARGET_GROUP_ARN: v.optional(v.string()),
   SUBNETS: v.optional(v.string(), ''),
   SECURITY_GROUPS: v.optional(v.string(), ''),
-  SERVICE_CATALOG: v.pipe(v.string(), v.minLength(2)),
+  /** Only where no catalog was compiled in (a handler run outside its bundle); a bundle's own catalog wins. */
+  SERVICE_CATALOG: v.optional(v.pipe(v.string(), v.minLength(2))),
 });
 
 /** An optional parameter left empty in serverless.yml (`dropTargetGroupArn: ''`) arrives as an empty variable: unset. */
@@ -47,21 +49,32 @@ const withoutEmpty = (env: NodeJS.ProcessEnv) => Object.fromEntries(Object.entri
 
 const list = (value: string) => value.split(',').map((item) => item.trim()).filter(Boolean);
 
+/** The manifests: compiled into the bundle, or else from SERVICE_CATALOG. */
+function manifestsFrom(json: string | undefined, bundled: unknown): { manifests: unknown[]; source: string } {
+  if (bundled !== undefined) {
+    if (!Array.isArray(bundled)) throw new ConfigurationError('invalid bundled catalog: not a list of manifests (re-run sls package)');
+    return { manifests: bundled, source: 'bundled catalog' };
+  }
+  if (json === undefined) throw new ConfigurationError('missing environment variable SERVICE_CATALOG: no catalog was compiled into this bundle either');
+  let manifests: unknown;
+  try {
+    manifests = JSON.parse(json);
+  } catch {
+    throw new ConfigurationError('invalid environment variable SERVICE_CATALOG: not JSON');
+  }
+  if (!Array.isArray(manifests)) throw new ConfigurationError('invalid environment variable SERVICE_CATALOG: not a JSON array');
+  return { manifests, source: 'SERVICE_CATALOG' };
+}
+
 /** Fails at cold start, naming the variable, when the environment is incomplete. */
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PipelineConfig {
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env, bundled: unknown = bundledManifests): PipelineConfig {
   const result = v.safeParse(EnvSchema, withoutEmpty(env));
   if (!result.success) {
     const [issue] = schemaIssues(result.issues, { root: '(environment)' });
     throw new ConfigurationError(`missing or invalid environment variable ${issue?.field}: ${issue?.message}`);
   }
   const vars = result.output;
-  let manifests: unknown;
-  try {
-    manifests = JSON.parse(vars.SERVICE_CATALOG);
-  } catch {
-    throw new ConfigurationError('invalid environment variable SERVICE_CATALOG: not JSON');
-  }
-  if (!Array.isArray(manifests)) throw new ConfigurationError('invalid environment variable SERVICE_CATALOG: not a JSON array');
+  const { manifests, source } = manifestsFrom(vars.SERVICE_CATALOG, bundled);
   if (vars.CUTOVER_MODE === 'drop-target-group' && !vars.DROP_TARGET_GROUP_ARN) {
     throw new ConfigurationError('missing environment variable DROP_TARGET_GROUP_ARN: required when CUTOVER_MODE is drop-target-group');
   }
@@ -77,6 +90,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PipelineCon
     dropTargetGroupArn: vars.DROP_TARGET_GROUP_ARN,
     subnets: list(vars.SUBNETS),
     securityGroups: list(vars.SECURITY_GROUPS),
-    catalog: buildCatalog(manifests.map((content: unknown, index: number) => ({ file: `SERVICE_CATALOG[${index}]`, content }))),
+    catalog: buildCatalog(manifests.map((content: unknown, index: number) => ({ file: `${source}[${index}]`, content }))),
   };
 }

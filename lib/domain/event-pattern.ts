@@ -1,3 +1,4 @@
+import { ManifestError } from '../errors';
 import type { Catalog } from './catalog';
 
 /**
@@ -49,4 +50,22 @@ export function buildPushEventPattern(catalog: Catalog): PushEventPattern {
     'detail-type': ['ECR Image Action'],
     detail: { 'action-type': ['PUSH'], result: ['SUCCESS'], ...(branches.length === 1 && only ? only : { $or: branches }) },
   };
+}
+
+/**
+ * EventBridge refuses a rule whose pattern is longer than its "Event pattern size" quota: 2048 characters by default,
+ * adjustable to 4096 (EventBridge quotas). Fails packaging with the numbers rather than the deploy with PutRule's error.
+ */
+export const EVENT_PATTERN_MAX_CHARACTERS = 2048;
+
+export function assertPatternFits(pattern: PushEventPattern, servicesDir: string, maxCharacters = EVENT_PATTERN_MAX_CHARACTERS): string {
+  const json = JSON.stringify(pattern);
+  if (json.length > maxCharacters) {
+    throw new ManifestError(
+      `invalid manifests in ${servicesDir}: the EventBridge rule's pattern for their repositories is ${json.length} characters, over EventBridge's default quota of ${maxCharacters} (adjustable to 4096 on request): shorten repository names`,
+      servicesDir,
+      'repository',
+    );
+  }
+  return json;
 }

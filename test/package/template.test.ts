@@ -1,3 +1,4 @@
+import { loadCatalogFromDirectory } from '../../lib/config/load-catalog';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -105,7 +106,8 @@ const environment = (name: string) =>
 const env = environment('resolveRelease');
 const clusterName = env.CLUSTER_NAME as string;
 const listenerArn = env.LISTENER_ARN as string;
-const manifests = JSON.parse(env.SERVICE_CATALOG as string) as { repository: string; targetGroupName: string }[];
+// The manifests packaging read (the bundles carry them compiled in: lib/config/bundled-catalog.ts).
+const manifests = loadCatalogFromDirectory(join(projectRoot, 'services')).services;
 
 function roleOf(name: string): string {
   const role = lambda(name).Properties?.Role as { 'Fn::GetAtt': [string, string] };
@@ -141,8 +143,10 @@ describe('packaged template: functions', () => {
   it('passes the configuration every handler reads at cold start', () => {
     for (const name of Object.keys(STEPS)) {
       expect(Object.keys(environment(name))).toEqual(
-        expect.arrayContaining(['CLUSTER_NAME', 'LISTENER_ARN', 'VPC_ID', 'EXECUTION_ROLE_ARN', 'TASK_ROLE_ARN', 'CUTOVER_MODE', 'SERVICE_CATALOG']),
+        expect.arrayContaining(['CLUSTER_NAME', 'LISTENER_ARN', 'VPC_ID', 'EXECUTION_ROLE_ARN', 'TASK_ROLE_ARN', 'CUTOVER_MODE']),
       );
+      // The catalog is compiled into the bundle: in the environment it ran into Lambda's 4 KB limit at 9 services.
+      expect(environment(name).SERVICE_CATALOG).toBeUndefined();
       // No Lambda touches the lock table: the state machines take and release locks themselves.
       expect(environment(name).LOCK_TABLE_NAME).toBeUndefined();
     }

@@ -1,5 +1,5 @@
 import { buildCatalog } from '../../../lib/domain/catalog';
-import { buildPushEventPattern } from '../../../lib/domain/event-pattern';
+import { assertPatternFits, buildPushEventPattern } from '../../../lib/domain/event-pattern';
 import { matchesEventPattern, type EventPattern } from '../../../local/eventbridge/match-pattern';
 
 const manifest = (name: string, priority: number, extra: Record<string, unknown> = {}) => ({
@@ -40,5 +40,14 @@ describe('buildPushEventPattern', () => {
     const matches = (event: unknown) => matchesEventPattern(pattern as unknown as EventPattern, event);
     expect([matches(push('posts', 'v3')), matches(push('posts', 'stable')), matches(push('posts', 'latest'))]).toEqual([true, true, false]);
     expect([matches(push('users', 'latest')), matches(push('users')), matches(push('posts'))]).toEqual([true, false, false]);
+  });
+});
+
+describe('assertPatternFits', () => {
+  it("refuses a pattern over EventBridge's default 2048-character quota, naming the size", () => {
+    const long = buildCatalog(Array.from({ length: 12 }, (_, i) => manifest(`service-${String.fromCharCode(97 + i)}`, i + 1, { repository: `team/${'r'.repeat(200)}-${i}` })));
+
+    expect(() => assertPatternFits(buildPushEventPattern(long), 'services/')).toThrow(/^invalid manifests in services\/: the EventBridge rule's pattern for their repositories is \d{4} characters, over EventBridge's default quota of 2048/);
+    expect(assertPatternFits(buildPushEventPattern(buildCatalog([manifest('posts', 1)])), 'services/')).toContain('"posts"');
   });
 });
