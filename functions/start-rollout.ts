@@ -5,10 +5,13 @@ import { lambdaHandler, type HandlerDeps } from '../lib/runtime/lambda';
 import { rolloutSfnAdapter } from '../lib/runtime/clients';
 import { validate } from '../lib/domain/parse-input';
 
-// Just enough to name the execution; "Resolve release" validates the whole event inside the workflow,
+// Just enough to name the execution and to know it is a successful push; "Resolve release" validates the whole event inside the workflow,
 // where a rejection is visible in the Step Functions console.
 const StarterEventSchema = v.looseObject({
   detail: v.looseObject({
+    // The rule lets only successful PUSHes through; a DELETE or a FAILURE delivered some other way starts nothing.
+    'action-type': v.literal('PUSH', 'must be PUSH: only a push starts a rollout'),
+    result: v.literal('SUCCESS', 'must be SUCCESS: a failed push starts no rollout'),
     'repository-name': v.pipe(v.string(), v.minLength(1), v.maxLength(256)),
     'image-digest': v.pipe(v.string(), v.regex(DIGEST, 'must be sha256: followed by 64 lowercase hex characters')),
     'image-tag': v.optional(v.string()),

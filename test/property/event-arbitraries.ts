@@ -62,7 +62,11 @@ export const bentPushEvent: fc.Arbitrary<unknown> = fc
     return event;
   });
 
-/** The named shapes of a push the pipeline must refuse or ignore. */
+/**
+ * Named bent shapes of a push. Not all are refused where one might think: startRollout starts an execution for
+ * every tagged shape with a repository and a well-formed digest, DELETE and FAILURE included, and Resolve release
+ * refuses those (test/unit/eventbridge/event-shapes.ts says what becomes of each shape, and at which step).
+ */
 export const namedHostilePush: fc.Arbitrary<unknown> = fc
   .record({
     repository: fc.constantFrom('posts', 'users', 'threads'),
@@ -80,6 +84,27 @@ export const namedHostilePush: fc.Arbitrary<unknown> = fc
     if (shape === 'other-account') event.account = '999999999999';
     if (shape === 'other-region') event.region = 'eu-west-1';
     if (shape === 'bad-digest') event.detail['image-digest'] = digest;
+    return event;
+  });
+
+const isOrHas = (value: unknown, wanted: string): boolean => value === wanted || (Array.isArray(value) && value.includes(wanted));
+
+/** Anything but a successful PUSH: action-type other than PUSH or result other than SUCCESS (absent included), the rest a valid push. */
+export const notASuccessfulPush: fc.Arbitrary<unknown> = fc
+  .record({
+    repository: fc.constantFrom('posts', 'users', 'threads', 'api'),
+    action: fc.option(fc.oneof(fc.constantFrom('PUSH', 'DELETE', 'push', 'Push', 'REPLICATE'), hostileValue), { nil: undefined }),
+    result: fc.option(fc.oneof(fc.constantFrom('SUCCESS', 'FAILURE', 'success', 'PARTIAL'), hostileValue), { nil: undefined }),
+  })
+  // EventBridge matches an array value by any element: ['PUSH'] would be a PUSH to the rule, so it counts as one here
+  .filter(({ action, result }) => !isOrHas(action, 'PUSH') || !isOrHas(result, 'SUCCESS'))
+  .map(({ repository, action, result }) => {
+    const event = structuredClone(pushEvent(repository, 'v1', '2026-11-26T09:00:00Z')) as Record<string, unknown> & { detail: Record<string, unknown> };
+    // undefined stands for an absent field, as it would be in the JSON EventBridge delivers
+    if (action === undefined) delete event.detail['action-type'];
+    else event.detail['action-type'] = action;
+    if (result === undefined) delete event.detail.result;
+    else event.detail.result = result;
     return event;
   });
 

@@ -50,7 +50,7 @@ export async function hostileEnv(): Promise<HostileEnv> {
   return { emulator, deps, startRollout: makeStartRollout(deps), resolveRelease: makeResolveRelease(deps), started };
 }
 
-export const NAMED_EDGE_ERRORS = ['ValidationError', 'UnknownRepositoryError', 'ForeignImageError', 'ImageNotFoundError'] as const;
+export const NAMED_EDGE_ERRORS = ['ValidationError', 'UnknownRepositoryError', 'ForeignImageError', 'ImageNotFoundError', 'TagNotDeployedError'] as const;
 
 /** Runs a handler and returns its value or the error it threw (never rethrows). */
 export async function settled<T>(run: () => Promise<T>): Promise<{ value: T } | { error: unknown }> {

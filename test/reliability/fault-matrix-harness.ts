@@ -3,7 +3,7 @@
  * every mutating call a clean rollout makes, inject a fault at exactly that call and judge the end state.
  */
 import { findByName } from '../../lib/domain/catalog';
-import type { CallRecord, FaultRule, RouteResult } from '../../local/emulator';
+import type { CallRecord, EmulatorState, FaultRule, RouteResult } from '../../local/emulator';
 import { LocalPipeline } from '../../local/runner/pipeline';
 import { executionReport, stateReport, type ExecutionReport, type StateReport } from '../../local/runner/report';
 import { pushEvent, rollOutLive } from '../../local/runner/scenario';
@@ -44,8 +44,25 @@ export interface Observed {
   readonly listener: StateReport['listener'];
   readonly services: Record<string, { taskDefinition: string; desiredCount: number; image: string }>;
   readonly routes: Record<string, string>;
+  /**
+   * Every target group by name, with its configuration: a group compensation left behind (or deleted, or
+   * left with another health check or deregistration delay) shows here even when no rule forwards to it.
+   */
+  readonly targetGroups: Record<string, TargetGroupConfiguration>;
   /** Lock and release-record items (without their TTL): a lock left behind blocks the next push. */
   readonly lockTable: string[];
+}
+
+type SnapshotTargetGroup = EmulatorState['targetGroups'][number];
+
+/**
+ * A target group as configured (its ARN included, so a group deleted and created again is not the same one);
+ * its targets come and go with tasks, and which load balancers use it is what the listener rules say.
+ */
+export type TargetGroupConfiguration = Omit<SnapshotTargetGroup, 'name' | 'targets' | 'loadBalancerArns'>;
+
+function configurationOf({ name: _name, targets: _targets, loadBalancerArns: _loadBalancerArns, ...configuration }: SnapshotTargetGroup): TargetGroupConfiguration {
+  return configuration;
 }
 
 export interface CellRun {
@@ -72,7 +89,8 @@ export function observe(pipeline: LocalPipeline): Observed {
     .filter((item) => Object.keys(item).length > 1)
     .map((item) => JSON.stringify(item))
     .sort();
-  return { listener: state.listener, services, routes, lockTable };
+  const targetGroups = Object.fromEntries(snapshot.targetGroups.map((group) => [group.name, configurationOf(group)]));
+  return { listener: state.listener, services, routes, targetGroups, lockTable };
 }
 
 function pushOf(pipeline: LocalPipeline, service: string, tag: string, time: string): Record<string, unknown> {
@@ -147,8 +165,9 @@ export async function runCell(scenario: MatrixScenario, fault?: { site: CallSite
 
 export function differences(expected: Observed, actual: Observed): string[] {
   const found: string[] = [];
+  const shown = (value: unknown): string => (value === undefined ? 'absent' : JSON.stringify(value));
   const compare = (what: string, a: unknown, b: unknown): void => {
-    if (JSON.stringify(a) !== JSON.stringify(b)) found.push(`${what}: expected ${JSON.stringify(a)}, got ${JSON.stringify(b)}`);
+    if (JSON.stringify(a) !== JSON.stringify(b)) found.push(`${what}: expected ${shown(a)}, got ${shown(b)}`);
   };
   compare('listener default actions', expected.listener.defaultActions, actual.listener.defaultActions);
   compare('listener rules', expected.listener.rules, actual.listener.rules);
@@ -156,6 +175,10 @@ export function differences(expected: Observed, actual: Observed): string[] {
     compare(`service ${name}`, expected.services[name], actual.services[name]);
   }
   for (const path of REPRESENTATIVE_PATHS) compare(`route ${path}`, expected.routes[path], actual.routes[path]);
+  // a group on one side only (left behind by compensation, or deleted by it) is a difference like a changed one
+  for (const name of new Set([...Object.keys(expected.targetGroups), ...Object.keys(actual.targetGroups)])) {
+    compare(`target group ${name}`, expected.targetGroups[name], actual.targetGroups[name]);
+  }
   return found;
 }
 
@@ -175,6 +198,8 @@ export function cutoverUndone(before: Observed, clean: Observed, monolith: strin
     },
     services: { ...clean.services, [monolith]: before.services[monolith]! },
     routes: Object.fromEntries(Object.entries(clean.routes).map(([path, route]) => [path, dropped(route) ? before.routes[path]! : route])),
+    // the cut-over creates, changes and deletes no target group: they stay as the service's rollout left them
+    targetGroups: clean.targetGroups,
     lockTable: clean.lockTable,
   };
 }

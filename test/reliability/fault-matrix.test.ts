@@ -1,5 +1,5 @@
 import { MUTATING_OPERATIONS } from '../../local/runner/operations';
-import { buildMatrix, FAULT_KINDS, renderMatrix, type Cell, type FaultKind, type Matrix } from './fault-matrix-harness';
+import { buildMatrix, differences, FAULT_KINDS, renderMatrix, type Cell, type FaultKind, type Matrix, type Observed, type TargetGroupConfiguration } from './fault-matrix-harness';
 
 const describeCell = (cell: Cell): string => `${cell.scenario} ${cell.site.operation} #${cell.site.occurrence} × ${cell.kind}: ${cell.outcome}\n    ${cell.problems.join('\n    ')}`;
 
@@ -71,5 +71,33 @@ describe('fault matrix: every mutating call × throttle, AccessDenied, Lambda ti
     const notUsedByCompensation = ['RegisterTaskDefinition', 'CreateTargetGroup', 'CreateRule', 'CreateService'];
     for (const cell of cellsOf('permanent-every')) expect(cell.outcome).toMatch(/^(SUCCEEDED, complete rollout|(cut-over )?FAILED [\w.]+, (prior state|restored)|(cut-over )?FAILED CompensationError( \(not restored: .*\))?)$/);
     for (const cell of cellsOf('permanent-every').filter((c) => notUsedByCompensation.includes(c.site.operation))) expect(cell.outcome).toBe('FAILED AwsRequestError, prior state');
+  });
+});
+
+describe('fault matrix verdict: "prior state" includes every target group', () => {
+  const group = (path: string, delay: string): TargetGroupConfiguration => ({
+    arn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/posts/0000000000000001', port: 80, protocol: 'HTTP', vpcId: 'vpc-1', targetType: 'instance',
+    healthCheck: { path, intervalSeconds: 6, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 2, matcher: '200' },
+    attributes: { 'deregistration_delay.timeout_seconds': delay },
+  });
+  const prior: Observed = { listener: { defaultActions: [], rules: [] }, services: {}, routes: {}, targetGroups: { posts: group('/api/posts', '300') }, lockTable: [] };
+  const withGroups = (targetGroups: Observed['targetGroups']): Observed => ({ ...prior, targetGroups });
+
+  // Nothing forwards to a group compensation left behind, so no rule, route or service shows it: only this does.
+  it('reports a target group left behind', () => {
+    expect(differences(prior, withGroups({ ...prior.targetGroups, threads: group('/api/threads', '300') }))).toEqual([`target group threads: expected absent, got ${JSON.stringify(group('/api/threads', '300'))}`]);
+  });
+
+  it('reports a target group that is gone', () => {
+    expect(differences(prior, withGroups({}))).toEqual([`target group posts: expected ${JSON.stringify(group('/api/posts', '300'))}, got absent`]);
+  });
+
+  it('reports a changed health check or deregistration delay', () => {
+    expect(differences(prior, withGroups({ posts: group('/health', '300') }))).toEqual([`target group posts: expected ${JSON.stringify(group('/api/posts', '300'))}, got ${JSON.stringify(group('/health', '300'))}`]);
+    expect(differences(prior, withGroups({ posts: group('/api/posts', '30') }))).toHaveLength(1);
+  });
+
+  it('reports nothing for the same target groups', () => {
+    expect(differences(prior, withGroups({ posts: group('/api/posts', '300') }))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { StartExecutionCommand, DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { makeHandler } from '../../../functions/start-rollout';
 import { AwsRequestError, TagNotDeployedError, TransientAwsError, ValidationError } from '../../../lib/errors';
-import { DIGEST, NOW, STATE_MACHINE_ARN, aws, awsError, digestOf, pushEvent, rejectionOf, resetAws, testDeps } from './fixtures';
+import { NOW, STATE_MACHINE_ARN, aws, awsError, digestOf, pushEvent, rejectionOf, resetAws, testDeps } from './fixtures';
 
 const executionArn = `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:posts-98cf390a9790526325315c828548fb07`;
 
@@ -128,7 +128,9 @@ describe('start-rollout', () => {
 
   it.each([
     ['a malformed digest', { ...pushEvent(), detail: { ...pushEvent().detail, 'image-digest': 'sha256:XYZ' } }, 'detail.image-digest'],
-    ['a missing repository name', { ...pushEvent(), detail: { 'image-digest': DIGEST } }, 'detail.repository-name'],
+    ['a missing repository name', { ...pushEvent(), detail: { ...pushEvent().detail, 'repository-name': undefined } }, 'detail.repository-name'],
+    ['a DELETE delivered without the rule', { ...pushEvent(), detail: { ...pushEvent().detail, 'action-type': 'DELETE' } }, 'detail.action-type'],
+    ['a failed push delivered without the rule', { ...pushEvent(), detail: { ...pushEvent().detail, result: 'FAILURE' } }, 'detail.result'],
     ['no detail at all', { source: 'aws.ecr' }, 'detail'],
   ])('throws ValidationError naming the field for %s and starts nothing', async (_case, event, field) => {
     // Act
