@@ -5,9 +5,12 @@ import { demo } from './commands/demo';
 import { executions, show } from './commands/executions';
 import { plan } from './commands/plan';
 import { simulate } from './commands/simulate';
+import { servicesDirOption } from './services-dir';
 import { UsageError } from './usage-error';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+
+const servicesOption = () => new Option('--services <DIR>', 'the manifests to run with: DIR/<name>/service.yml (default: services/)');
 
 type CutoverMode = 'fixed-response' | 'drop-target-group';
 const cutoverOption = () =>
@@ -26,7 +29,10 @@ export function buildProgram(run: (exitCode: Promise<number>) => void): Command 
     .description("the tutorial's migration on the local emulator: push posts, users and threads, then cut the monolith over")
     .option('--json', 'print the simulate --json report instead of tables')
     .addOption(cutoverOption())
-    .action((options: { json?: boolean; cutover: CutoverMode }) => run(demo({ json: Boolean(options.json), cutoverMode: options.cutover })));
+    .addOption(servicesOption())
+    .action((options: { json?: boolean; cutover: CutoverMode; services?: string }) =>
+      run(Promise.resolve().then(() => demo({ json: Boolean(options.json), cutoverMode: options.cutover, servicesDir: servicesDirOption(options.services) }))),
+    );
 
   program
     .command('simulate')
@@ -38,16 +44,18 @@ export function buildProgram(run: (exitCode: Promise<number>) => void): Command 
     .option('--unhealthy <SERVICE>', "that service's pushed images never pass health checks (repeatable)", collect, [])
     .option('--concurrent', 'deliver all events at once instead of one after the other')
     .addOption(cutoverOption())
-    .action((files: string[], options: { json?: boolean; seed: string; fail: string[]; unhealthy: string[]; concurrent?: boolean; cutover: CutoverMode }) =>
+    .addOption(servicesOption())
+    .action((files: string[], options: { json?: boolean; seed: string; fail: string[]; unhealthy: string[]; concurrent?: boolean; cutover: CutoverMode; services?: string }) =>
       run(
-        simulate(files, {
+        Promise.resolve().then(() => simulate(files, {
+          servicesDir: servicesDirOption(options.services),
           json: Boolean(options.json),
           seed: options.seed,
           fail: options.fail,
           unhealthy: options.unhealthy,
           concurrent: Boolean(options.concurrent),
           cutoverMode: options.cutover,
-        }),
+        })),
       ),
     );
 
@@ -57,7 +65,10 @@ export function buildProgram(run: (exitCode: Promise<number>) => void): Command 
     .argument('<EVENT_FILE>', 'an EventBridge event file')
     .option('--seed <tutorial|FILE>', 'starting point', 'tutorial')
     .option('--json', 'machine-readable output')
-    .action((file: string, options: { seed: string; json?: boolean }) => run(plan(file, { seed: options.seed, json: Boolean(options.json) })));
+    .addOption(servicesOption())
+    .action((file: string, options: { seed: string; json?: boolean; services?: string }) =>
+      run(Promise.resolve().then(() => plan(file, { seed: options.seed, json: Boolean(options.json), servicesDir: servicesDirOption(options.services) }))),
+    );
 
   const awsOption = () => new Option('--aws', 'read the deployed state machine on AWS instead of the last local run');
   program

@@ -12,9 +12,9 @@ import { saveRun } from '../run-store';
  * The tutorial's migration, automated: seed the starting point, push each microservice in turn, print
  * the routing after each rollout, and check the end state. Exit 0 only when the migration completed.
  */
-export async function demo(options: { json: boolean; cutoverMode?: 'fixed-response' | 'drop-target-group' }): Promise<number> {
+export async function demo(options: { json: boolean; cutoverMode?: 'fixed-response' | 'drop-target-group'; servicesDir?: string }): Promise<number> {
   const wallStart = performance.now();
-  const pipeline = await LocalPipeline.tutorial({ cutoverMode: options.cutoverMode });
+  const pipeline = await LocalPipeline.tutorial({ cutoverMode: options.cutoverMode, servicesDir: options.servicesDir });
   const out = (text: string) => {
     if (!options.json) process.stdout.write(`${text}\n`);
   };

@@ -19,10 +19,10 @@ function stepsOf(output: unknown): string[] {
  * What the workflow would change for this push, changing nothing: the push runs against a throwaway
  * copy of the seeded environment, and the plan is the list of mutating calls it made there.
  */
-export async function plan(file: string, options: { seed?: string; json: boolean }): Promise<number> {
+export async function plan(file: string, options: { seed?: string; json: boolean; servicesDir?: string }): Promise<number> {
   const events = readEventFiles([file]);
   let pipeline: LocalPipeline | undefined;
-  const report = await runScenario(events, { seed: options.seed, onPipeline: (created) => (pipeline = created) });
+  const report = await runScenario(events, { seed: options.seed, servicesDir: options.servicesDir, onPipeline: (created) => (pipeline = created) });
   const changes = (pipeline?.emulator.calls ?? [])
     .slice(pipeline?.callsAtStart ?? 0)
     .filter((call) => isMutating(call.operation) && !call.error && call.service !== 'dynamodb')
