@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { fargateSizeProblem } from './fargate-sizes';
+import { ALL_AT_ONCE, TrafficSchema } from './traffic';
 
 /**
  * The service manifest (services/<name>/service.yml). Defaults are the tutorial's values; limits are
@@ -75,6 +76,8 @@ const ManifestFieldsSchema = v.pipe(
       ),
     ),
     healthGateTimeoutSeconds: v.optional(int(30, 3600), 600),
+    /** How traffic moves to a new revision after the health gate (lib/domain/traffic.ts); absent: all at once. */
+    traffic: v.optional(TrafficSchema, ALL_AT_ONCE),
   }),
   v.forward(
     v.check((manifest) => manifest.launchType !== 'FARGATE' || manifest.networkMode === 'awsvpc', 'FARGATE requires networkMode awsvpc'),

@@ -29,6 +29,7 @@ describe('parseManifest', () => {
       healthCheck: { path: '/', healthyThreshold: 2, unhealthyThreshold: 2, timeoutSeconds: 5, intervalSeconds: 6, matcher: '200' },
       deregistrationDelaySeconds: 300,
       healthGateTimeoutSeconds: 600,
+      traffic: { strategy: 'all-at-once', canaryPercent: 10, stepPercent: 10, bakeMinutes: 5, maxErrorRatePercent: 1, alarms: [] },
     });
   });
 
