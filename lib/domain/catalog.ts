@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { ManifestError } from '../errors';
 import { ManifestSchema, type Manifest } from './manifest';
 import { schemaIssues } from './parse-input';
-import { pathPatternsOverlap } from './shadowing';
+import { pathPatternCovers } from './shadowing';
 
 /** Every service the pipeline deploys, validated alone and against each other. */
 export interface Catalog {
@@ -59,16 +59,16 @@ export function buildCatalog(sources: readonly ManifestSource[]): Catalog {
 }
 
 /**
- * An ALB evaluates rules by priority number, lowest first: a manifest whose paths overlap those of a manifest with a
- * lower number would lose those requests to it. The one intended overlap is the monolith's catch-all (e.g. /api*)
- * coming after the microservices it hands paths to.
+ * An ALB evaluates rules by priority number, lowest first: a manifest whose path a manifest with a lower number
+ * covers entirely would never get its requests. A more specific path first is ordinary routing; the monolith's
+ * catch-all (e.g. /api*) comes after the microservices it hands paths to.
  */
 function assertNoShadowing(manifests: readonly { manifest: Manifest; file: string }[]): void {
   for (const later of manifests) {
     for (const earlier of manifests) {
       if (earlier.manifest.priority >= later.manifest.priority) continue;
       if (earlier.manifest.role === 'microservice' && later.manifest.role === 'monolith') continue;
-      const path = later.manifest.paths.find((own) => earlier.manifest.paths.some((other) => pathPatternsOverlap(other, own)));
+      const path = later.manifest.paths.find((own) => earlier.manifest.paths.some((other) => pathPatternCovers(other, own)));
       if (path === undefined) continue;
       throw new ManifestError(
         `invalid manifest ${later.file}: priority ${later.manifest.priority} comes after ${earlier.file}'s ${earlier.manifest.priority}, whose paths ${earlier.manifest.paths.join(',')} take requests for ${path}: give ${later.manifest.name} a priority number below ${earlier.manifest.priority}`,

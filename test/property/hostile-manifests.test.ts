@@ -22,7 +22,7 @@ const validCatalog: fc.Arbitrary<RawManifest[]> = fc
       name,
       repository: `repo-${name}`,
       role: index === 0 ? 'monolith' : 'microservice',
-      paths: [`/svc/${name}*`, ...Array.from({ length: index === 0 ? 0 : extraPaths }, (_, n) => `/svc/${name}/v${n}*`)],
+      paths: [`/svc/${name}/*`, ...Array.from({ length: index === 0 ? 0 : extraPaths }, (_, n) => `/svc/${name}/v${n}*`)],
       priority: priorities[index] ?? index + 1,
       healthCheck: { path: '/', healthyThreshold, unhealthyThreshold: 2, timeoutSeconds: Math.min(120, intervalSeconds - 1), intervalSeconds, matcher: '200' },
     })),

@@ -1,24 +1,24 @@
-import { pathPatternsOverlap, shadowingRule } from '../../../lib/domain/shadowing';
+import { pathPatternCovers, shadowingRule } from '../../../lib/domain/shadowing';
 import type { ObservedRule } from '../../../lib/domain/routing';
 
-describe('pathPatternsOverlap (some request path matches both ALB patterns)', () => {
+describe('pathPatternCovers (every request of the inner pattern matches the outer one)', () => {
   it.each<[string, string, boolean]>([
     ['/api*', '/api/posts*', true],
-    ['/api/posts*', '/api*', true],
+    ['/api/posts*', '/api*', false],
+    ['/api/svc-10*', '/api/svc-100*', true],
     ['/api/users*', '/api/posts*', false],
     ['/api/posts', '/api/posts', true],
     ['/api/posts', '/api/Posts', false],
-    ['/a*b', '/ab*', true],
-    ['/a*b', '/ac', false],
-    ['/a?c', '/abc*', true],
-    ['/a?c', '/ac', false],
-    ['*', '/anything', true],
-    ['/x*y*z', '/x*z', true],
+    ['/api/posts/admin*', '/api/posts*', false],
+    ['/a*b', '/ab*', false],
+    ['/a?c*', '/abc*', true],
+    ['/a?c', '/a*c', false],
+    ['*', '/anything*', true],
+    ['/x*z', '/x*y*z', true],
     ['/img/*.png', '/img/*.jpg', false],
     ['/api/*', '/api', false],
-  ])('%s and %s -> %s', (a, b, expected) => {
-    expect(pathPatternsOverlap(a, b)).toBe(expected);
-    expect(pathPatternsOverlap(b, a)).toBe(expected);
+  ])('%s covers %s -> %s', (outer, inner, expected) => {
+    expect(pathPatternCovers(outer, inner)).toBe(expected);
   });
 });
 
@@ -33,14 +33,14 @@ const rule = (priority: number | 'default', paths: string[], otherConditions = f
 describe('shadowingRule', () => {
   const posts = { priority: 150, paths: ['/api/posts*'] };
 
-  it("names the first rule before the service's priority that takes some of its paths", () => {
+  it("names the first rule before the service's priority that takes every request of one of its paths", () => {
     const rules = [rule('default', []), rule(99, ['/api*']), rule(10, ['/api/po*']), rule(150, ['/api/posts*'])];
 
     expect(shadowingRule(posts, rules)).toEqual({ ruleArn: 'arn:rule/10', priority: 10, paths: ['/api/po*'], path: '/api/posts*' });
   });
 
-  it('counts a rule without path conditions (e.g. host only): it takes every path for its host', () => {
-    expect(shadowingRule(posts, [rule(5, [], true)])).toMatchObject({ priority: 5, path: '/api/posts*' });
+  it('does not count a more specific rule first, nor a rule with other conditions (host, header): they take only some requests', () => {
+    expect(shadowingRule(posts, [rule(5, ['/api/posts/admin*']), rule(6, ['/api*'], true)])).toBeUndefined();
   });
 
   it("ignores the service's own rule, the default rule, later rules and rules on other paths", () => {
