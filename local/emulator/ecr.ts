@@ -29,10 +29,17 @@ function requireRepository(ctx: EmulatorContext, name: string | undefined): { cr
   return repo;
 }
 
+/**
+ * ECR's registry host: `amazonaws.com.cn` in the China regions, `amazonaws.com` elsewhere (GovCloud included), as in
+ * the SDKs' partition data (botocore/data/partitions.json) and the ECR user guide's China edition. Written out here
+ * rather than imported from lib/, so the emulator stays an independent model of AWS for the pipeline's tests.
+ */
+const registryDnsSuffix = (region: string): string => (/^cn-\w+-\d+$/.test(region) ? 'amazonaws.com.cn' : 'amazonaws.com');
+
 function toSdkRepository(ctx: EmulatorContext, name: string, createdAt: number): Repository {
   return {
     repositoryArn: `arn:aws:ecr:${ctx.region}:${ctx.accountId}:repository/${name}`, registryId: ctx.accountId, repositoryName: name,
-    repositoryUri: `${ctx.accountId}.dkr.ecr.${ctx.region}.amazonaws.com/${name}`, createdAt: new Date(createdAt), imageTagMutability: 'MUTABLE',
+    repositoryUri: `${ctx.accountId}.dkr.ecr.${ctx.region}.${registryDnsSuffix(ctx.region)}/${name}`, createdAt: new Date(createdAt), imageTagMutability: 'MUTABLE',
   };
 }
 

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Catalog } from '../../lib/domain/catalog';
 import { monolithOf } from '../../lib/domain/catalog';
+import { accountRegionOf, ecrRegistry } from '../../lib/domain/image';
 import { taskDefinitionSpec } from '../../lib/domain/task-definition';
 import { targetGroupSpec } from '../../lib/domain/target-group';
 import type { AwsEmulator } from '../emulator';
@@ -75,7 +76,7 @@ export async function seedTutorial(
   await ecs.send(new CreateClusterCommand({ clusterName: TUTORIAL_CLUSTER }));
   const digest = digestFor(`${monolith.repository}:v1`);
   emulator.pushImage(monolith.repository, digest, 'v1');
-  const image = `${accountId}.dkr.ecr.us-east-1.amazonaws.com/${monolith.repository}@${digest}`;
+  const image = `${ecrRegistry(accountId, accountRegionOf(listenerArn).region)}/${monolith.repository}@${digest}`;
   const taskDefinition = await ecs.send(new RegisterTaskDefinitionCommand(taskDefinitionSpec(monolith, image, { executionRoleArn })));
   await ecs.send(
     new CreateServiceCommand({

@@ -67,7 +67,7 @@ describe('packaged Lambda bundles', () => {
     if (!fn) throw new Error('no startRollout in the packaged template');
     const dir = join(extracted, 'startRollout-throttled');
     extractZip(join(packageDir, fn.zip), dir);
-    const script = `require(process.argv[1]).handler({ id: 'e-1', detail: { 'repository-name': 'posts', 'image-digest': 'sha256:' + 'a'.repeat(64), 'image-tag': 'v1' } }, { functionName: 'startRollout', awsRequestId: 'r-1' })
+    const script = `require(process.argv[1]).handler({ id: 'e-1', detail: { 'repository-name': 'posts', 'image-digest': 'sha256:' + 'a'.repeat(64), 'image-tag': 'v1', 'action-type': 'PUSH', result: 'SUCCESS' } }, { functionName: 'startRollout', awsRequestId: 'r-1' })
       .then(() => console.log('{"name":"RESOLVED"}'), (error) => console.log(JSON.stringify({ name: error.name, message: error.message })));`;
     const env = {
       ...fn.environment,

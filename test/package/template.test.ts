@@ -4,7 +4,6 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { matchesEventPattern, type EventPattern } from '../../local/eventbridge/match-pattern';
-import { definitionSource, STATE_MACHINES } from '../../local/runner/definitions';
 import {
   actionsOf,
   allStatements,
@@ -432,14 +431,5 @@ describe('packaging with a broken manifest', () => {
     } finally {
       rmSync(workDir, { recursive: true, force: true });
     }
-  });
-});
-
-describe('packaged template: timeouts', () => {
-  const tasks = STATE_MACHINES.flatMap((name) => Object.entries(definitionSource(name).States).filter(([, state]) => state.Type === 'Task' && /FunctionArn\}$/.test(state.Resource ?? '')).map(([state, definition]) => [`${name}: ${state}`, definition] as const));
-
-  it.each(tasks)('gives the Lambda behind "%s" more time than the Task waits, so the state machine times it out', (_name, state) => {
-    const functionName = (state.Resource ?? '').replace(/^\$\{(\w+)FunctionArn\}$/, '$1').replace(/^./, (first) => first.toLowerCase());
-    expect(lambda(functionName).Properties?.Timeout).toBeGreaterThan(state.TimeoutSeconds ?? 0);
   });
 });
