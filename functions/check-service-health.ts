@@ -1,5 +1,5 @@
-import { HealthGateTimeoutError, ServiceUnhealthyError } from '../lib/errors';
-import { healthVerdict, isDraining } from '../lib/domain/health';
+import { HealthGateTimeoutError, ServiceUnhealthyError, TransientAwsError } from '../lib/errors';
+import { gateElapsedSeconds, healthVerdict, isDraining } from '../lib/domain/health';
 import type { Release } from '../lib/domain/release';
 import { parseRelease } from '../lib/domain/release-schema';
 import { lambdaHandler, type HandlerDeps } from '../lib/runtime/lambda';
@@ -7,27 +7,48 @@ import { ecsAdapter, elbAdapter } from '../lib/runtime/clients';
 import { logKeys, manifestOf } from '../lib/runtime/manifest-of';
 import { requireField } from '../lib/runtime/require-field';
 
-/** Step 6, the check in the Wait → check → Choice loop: healthy, keep waiting, or a named failure. */
-export const makeHandler = (deps: HandlerDeps<'ecs' | 'elb'>) => async (input: unknown): Promise<Release> => {
+type Deps = HandlerDeps<'ecs' | 'elb'>;
+
+/**
+ * The service and, once ECS reports the new deployment COMPLETED, its targets. ECS marks a load-balanced
+ * deployment COMPLETED only once its targets pass; asking ELB before that would spend its Describe* quota (10/s)
+ * on a known "no".
+ */
+async function observe(deps: Deps, name: string, expected: string) {
+  const service = await deps.ecs.describeService(name);
+  const primary = service?.deployments.find((deployment) => deployment.status === 'PRIMARY');
+  const converged = primary?.taskDefinition === expected && primary.rolloutState === 'COMPLETED' && service?.runningCount === service?.desiredCount;
+  const targets = converged ? await Promise.all((service?.targetGroupArns ?? []).map((arn) => deps.elb.targetCounts(arn))) : [];
+  return { service, targets };
+}
+
+/**
+ * Step 6, the check in the Wait → check → Choice loop: healthy, keep waiting, or a named failure. The gate is bounded
+ * by the clock from its start (release.gate.startedAt), so retried and throttled checks count toward its timeout.
+ */
+export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Release> => {
   const step = 'check service health';
   const release = parseRelease(input, step);
   const manifest = manifestOf(deps, release);
   const gate = requireField(release.gate, step, 'release.gate');
   const expected = requireField(release.taskDefinitionArn, step, 'release.taskDefinitionArn');
-  const waitedSeconds = gate.waitedSeconds + gate.nextWaitSeconds;
-  const service = await deps.ecs.describeService(manifest.name);
-  // ECS marks a load-balanced deployment COMPLETED only once its targets pass; ask ELB to confirm only
-  // then. Polling target health before that would spend ELB's Describe* quota (10/s) on a known "no".
-  const primary = service?.deployments.find((deployment) => deployment.status === 'PRIMARY');
-  const converged = primary?.taskDefinition === expected && primary.rolloutState === 'COMPLETED' && service?.runningCount === service?.desiredCount;
-  const targets = converged ? await Promise.all((service?.targetGroupArns ?? []).map((arn) => deps.elb.targetCounts(arn))) : [];
+  const limit = manifest.healthGateTimeoutSeconds;
+  const { service, targets } = await observe(deps, manifest.name, expected).catch((error: unknown) => {
+    // Past the timeout, a throttled read ends the gate: the state machine's retries would run on for minutes.
+    const waitedSeconds = gateElapsedSeconds(gate.startedAt, deps.now());
+    if (error instanceof TransientAwsError && waitedSeconds >= limit) {
+      throw new HealthGateTimeoutError(`health gate for ${manifest.name}: not healthy after ${waitedSeconds}s (limit ${limit}s): the last check failed: ${error.message}`, { cause: error });
+    }
+    throw error;
+  });
+  const waitedSeconds = gateElapsedSeconds(gate.startedAt, deps.now());
   const drainingSinceSeconds = service && isDraining(service, expected) ? (gate.drainingSinceSeconds ?? waitedSeconds) : undefined;
   const verdict = healthVerdict({
     service,
     expectedTaskDefinitionArn: expected,
     targets,
     waitedSeconds,
-    timeoutSeconds: manifest.healthGateTimeoutSeconds,
+    timeoutSeconds: limit,
     intervalSeconds: manifest.healthCheck.intervalSeconds,
     deregistrationDelaySeconds: manifest.deregistrationDelaySeconds,
     ...(drainingSinceSeconds === undefined ? {} : { drainingForSeconds: waitedSeconds - drainingSinceSeconds }),
@@ -38,13 +59,21 @@ export const makeHandler = (deps: HandlerDeps<'ecs' | 'elb'>) => async (input: u
     case 'failed':
       throw new ServiceUnhealthyError(`health gate for ${manifest.name}: ${verdict.reason}`);
     case 'timeout':
-      throw new HealthGateTimeoutError(`health gate for ${manifest.name}: not healthy after ${waitedSeconds}s (limit ${manifest.healthGateTimeoutSeconds}s): ${verdict.reason}`);
+      throw new HealthGateTimeoutError(`health gate for ${manifest.name}: not healthy after ${waitedSeconds}s (limit ${limit}s): ${verdict.reason}`);
     case 'healthy':
-      return { ...release, gate: { waitedSeconds, nextWaitSeconds: 0, healthy: true, polls, lastReason: verdict.reason } };
+      return { ...release, gate: { startedAt: gate.startedAt, waitedSeconds, nextWaitSeconds: 0, healthy: true, polls, lastReason: verdict.reason } };
     case 'waiting':
       return {
         ...release,
-        gate: { waitedSeconds, nextWaitSeconds: verdict.nextWaitSeconds, healthy: false, polls, lastReason: verdict.reason, ...(drainingSinceSeconds === undefined ? {} : { drainingSinceSeconds }) },
+        gate: {
+          startedAt: gate.startedAt,
+          waitedSeconds,
+          nextWaitSeconds: verdict.nextWaitSeconds,
+          healthy: false,
+          polls,
+          lastReason: verdict.reason,
+          ...(drainingSinceSeconds === undefined ? {} : { drainingSinceSeconds }),
+        },
       };
   }
 };

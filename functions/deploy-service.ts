@@ -19,6 +19,7 @@ export const makeHandler = (deps: HandlerDeps<'ecs'>) => async (input: unknown):
   const manifest = manifestOf(deps, release);
   const taskDefinitionArn = requireField(release.taskDefinitionArn, step, 'release.taskDefinitionArn');
   const hc = manifest.healthCheck;
+  const grace = manifest.healthCheckGracePeriodSeconds;
   const existing = await deps.ecs.describeService(manifest.name);
   if (existing?.status === 'DRAINING') {
     throw new ServiceDrainingError(`deploy service ${manifest.name}: a deleted service of that name is still draining; retrying until it is gone`);
@@ -34,18 +35,30 @@ export const makeHandler = (deps: HandlerDeps<'ecs'>) => async (input: unknown):
       containerName: manifest.name,
       containerPort: manifest.containerPort,
       clientToken: clientTokenFor(release.executionName),
+      healthCheckGracePeriodSeconds: grace,
       ...(manifest.networkMode === 'awsvpc' ? { awsvpc: { subnets: [...deps.config.subnets], securityGroups: [...deps.config.securityGroups] } } : {}),
     });
     change = `created service ${manifest.name} with ${familyRevisionOf(taskDefinitionArn)} × ${manifest.desiredCount}`;
-  } else if (existing.taskDefinition !== taskDefinitionArn || existing.desiredCount !== manifest.desiredCount) {
-    await deps.ecs.updateService(manifest.name, { taskDefinitionArn, desiredCount: manifest.desiredCount });
-    change = `updated service ${manifest.name} to ${familyRevisionOf(taskDefinitionArn)} × ${manifest.desiredCount}`;
+  } else {
+    // A service created without a grace period reads as none: ECS uses 0.
+    const graceChanged = (existing.healthCheckGracePeriodSeconds ?? 0) !== grace;
+    if (existing.taskDefinition !== taskDefinitionArn || existing.desiredCount !== manifest.desiredCount || graceChanged) {
+      await deps.ecs.updateService(manifest.name, { taskDefinitionArn, desiredCount: manifest.desiredCount, healthCheckGracePeriodSeconds: grace });
+      change = `updated service ${manifest.name} to ${familyRevisionOf(taskDefinitionArn)} × ${manifest.desiredCount}${graceChanged ? `, health check grace period ${grace} s` : ''}`;
+    }
   }
   if (change) deps.logger.info(change, logKeys(release));
   return {
     ...release,
-    // Nothing changed: check at once. Otherwise nothing can be healthy before healthyThreshold intervals.
-    gate: { waitedSeconds: 0, nextWaitSeconds: change ? firstWaitSeconds(hc.healthyThreshold, hc.intervalSeconds) : 0, healthy: false, polls: 0 },
+    // The gate's timeout counts from now, by the clock. Nothing changed: check at once; otherwise first when a task
+    // that started at once has had its first health check answered.
+    gate: {
+      startedAt: new Date(deps.now()).toISOString(),
+      waitedSeconds: 0,
+      nextWaitSeconds: change ? firstWaitSeconds(hc.intervalSeconds, hc.timeoutSeconds) : 0,
+      healthy: false,
+      polls: 0,
+    },
     changes: change ? [...release.changes, change] : release.changes,
   };
 };

@@ -9,13 +9,14 @@ import { requireField } from '../lib/runtime/require-field';
 /**
  * Step 4: the service's path rule at its priority, its new group at weight 0: no request reaches a group
  * without healthy targets, and the group is now associated with the load balancer (CreateService needs it).
+ * Only the rule's forward changes: its authentication and group stickiness stay (lib/domain/listener-rule-plan.ts).
  */
 export const makeHandler = (deps: HandlerDeps<'elb'>) => async (input: unknown): Promise<Release> => {
   const release = parseRelease(input, 'ensure listener rule');
   const manifest = manifestOf(deps, release);
   const targetGroupArn = requireField(release.targetGroupArn, 'ensure listener rule', 'release.targetGroupArn');
   const rules = await deps.elb.listenerRules(deps.config.listenerArn);
-  const plan = planServiceRule(manifest, rules, targetGroupArn);
+  const plan = planServiceRule(manifest, rules, targetGroupArn, release.stickyTargetGroups ?? []);
   const paths = manifest.paths.join(',');
   if (plan.kind === 'none') return { ...release, ruleArn: plan.ruleArn };
   if (plan.kind === 'modify') {

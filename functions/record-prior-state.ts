@@ -2,6 +2,10 @@ import * as v from 'valibot';
 import { monolithRetired } from '../lib/domain/cutover-plan';
 import { ruleAtPriority } from '../lib/domain/listener-rule-plan';
 import { targetGroupSettings } from '../lib/domain/target-group';
+import { forwardTargets, stickyGroupOf, type StickyGroup } from '../lib/domain/listener-actions';
+import { actionsForPath, representativePath, type ObservedRule } from '../lib/domain/routing';
+import type { Manifest } from '../lib/domain/manifest';
+import { deregistrationDelayOf } from '../lib/aws/elbv2';
 import type { Release } from '../lib/domain/release';
 import { parseRelease } from '../lib/domain/release-schema';
 import { parseInput } from '../lib/domain/parse-input';
@@ -15,6 +19,25 @@ const InputSchema = v.object({
   release: v.unknown(),
   lock: v.optional(v.looseObject({ Attributes: v.optional(v.record(v.string(), v.unknown())) })),
 });
+
+/**
+ * The groups the service's rule will forward to (its own, and whatever serves its paths today) whose target
+ * stickiness is on: a forward to several groups must then enable group stickiness. Its own group's attributes are
+ * already read (`ownAttributes`); stickiness is not changed by a rollout, so it is read once, here.
+ */
+async function stickyGroupsOfRule(
+  deps: HandlerDeps<'elb'>,
+  manifest: Manifest,
+  rules: readonly ObservedRule[],
+  ownArn: string | undefined,
+  ownAttributes: Record<string, string> | undefined,
+): Promise<StickyGroup[]> {
+  const others = rules.filter((candidate) => candidate.priority !== manifest.priority);
+  const serving = forwardTargets(actionsForPath(others, representativePath(manifest.paths[0] ?? '/'))).map((target) => target.targetGroupArn).filter((arn) => arn !== ownArn);
+  const found = await Promise.all(serving.map(async (arn) => stickyGroupOf(arn, await deps.elb.targetGroupAttributes(arn))));
+  const own = ownArn && ownAttributes ? stickyGroupOf(ownArn, ownAttributes) : undefined;
+  return [...found, own].filter((group): group is StickyGroup => group !== undefined);
+}
 
 /**
  * Under the service lock, before the first change: what the service, its target group and its rule look
@@ -32,7 +55,8 @@ export const makeHandler = (deps: HandlerDeps<'ecs' | 'elb'>) => async (input: u
     deps.elb.listenerRules(deps.config.listenerArn),
   ]);
   const rule = ruleAtPriority(rules, manifest.priority);
-  const deregistrationDelay = targetGroup ? await deps.elb.deregistrationDelay(targetGroup.TargetGroupArn) : undefined;
+  const attributes = targetGroup ? await deps.elb.targetGroupAttributes(targetGroup.TargetGroupArn) : undefined;
+  const stickyTargetGroups = release.role === 'microservice' ? await stickyGroupsOfRule(deps, manifest, rules, targetGroup?.TargetGroupArn, attributes) : [];
   const superseded = isSuperseded(parsed.lock?.Attributes, release.push);
   deps.logger.info('prior state recorded', { ...logKeys(release), serviceExists: Boolean(service), targetGroupExists: Boolean(targetGroup), ruleExists: Boolean(rule), superseded });
   return {
@@ -44,9 +68,11 @@ export const makeHandler = (deps: HandlerDeps<'ecs' | 'elb'>) => async (input: u
       // A DRAINING service is a deleted one on its way out: there is nothing to restore it to.
       service: service?.status === 'ACTIVE' ? { exists: true, taskDefinitionArn: service.taskDefinition, desiredCount: service.desiredCount } : { exists: false },
       targetGroupExisted: targetGroup !== undefined,
-      ...(targetGroup ? { targetGroup: targetGroupSettings(targetGroup, deregistrationDelay) } : {}),
+      ...(targetGroup ? { targetGroup: targetGroupSettings(targetGroup, deregistrationDelayOf(attributes ?? {})) } : {}),
+      // Every action whole, as AWS answered it: compensation writes exactly these back.
       rule: rule ? { ruleArn: rule.ruleArn, actions: [...rule.actions] } : null,
     },
+    stickyTargetGroups,
     ...(targetGroup ? { targetGroupArn: targetGroup.TargetGroupArn } : {}),
   };
 };

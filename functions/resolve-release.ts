@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { EnvironmentNotFoundError, LockWaitTimeoutError, ShadowedPathError, TagNotDeployedError, UnknownRepositoryError } from '../lib/errors';
 import { shadowingRule } from '../lib/domain/shadowing';
+import { assertServiceRuleCreatable } from '../lib/domain/listener-rule-plan';
 import { tagDeploys } from '../lib/domain/deploy-tags';
 import { findByRepository } from '../lib/domain/catalog';
 import { leaseUntil, lockKeyOf, lockWaitSeconds, MAX_SERVICE_LOCK_WAIT_SECONDS, serviceHoldSeconds } from '../lib/domain/lock-lease';
@@ -67,6 +68,8 @@ export const makeHandler = (deps: HandlerDeps<'ecr' | 'ecs' | 'elb'>) => async (
         `resolve release: rule ${shadow.ruleArn} at priority ${shadow.priority} (paths ${shadow.paths.join(',') || 'any'}) comes before ${manifest.name}'s priority ${manifest.priority} and takes requests for ${shadow.path}: give ${manifest.name} a priority number below ${shadow.priority} or move that rule after ${manifest.priority}; nothing was changed`,
       );
     }
+    // A first rule behind authenticate-oidc cannot be created (AWS never answers the client secret): refuse now.
+    assertServiceRuleCreatable(manifest, rules);
     if (service && service.desiredCount === manifest.desiredCount) {
       const definition = await deps.ecs.latestTaskDefinition(service.taskDefinition);
       const sameRevision = definition !== undefined && revisionMatches(definition, taskDefinitionSpec(manifest, imageUri, deps.config));

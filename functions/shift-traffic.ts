@@ -11,7 +11,7 @@ export const makeHandler = (deps: HandlerDeps<'elb'>) => async (input: unknown):
   const release = parseRelease(input, 'shift traffic');
   const manifest = manifestOf(deps, release);
   const targetGroupArn = requireField(release.targetGroupArn, 'shift traffic', 'release.targetGroupArn');
-  const plan = planShiftTraffic(manifest, await deps.elb.listenerRules(deps.config.listenerArn), targetGroupArn);
+  const plan = planShiftTraffic(manifest, await deps.elb.listenerRules(deps.config.listenerArn), targetGroupArn, release.stickyTargetGroups ?? []);
   const changes = [...release.changes];
   if (plan.kind === 'modify') {
     await deps.elb.setRuleActions(plan.ruleArn, plan.actions);

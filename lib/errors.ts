@@ -93,6 +93,14 @@ export class PriorityConflictError extends PipelineError {
   override readonly name = 'PriorityConflictError';
 }
 
+/**
+ * The service's new rule must carry an authenticate-oidc action (its paths are served behind one today), and
+ * CreateRule needs that action's client secret, which AWS never answers: the rule has to be created by hand.
+ */
+export class ClientSecretUnavailableError extends PipelineError {
+  override readonly name = 'ClientSecretUnavailableError';
+}
+
 /** The listener, cluster or a resource the environment must provide is missing. */
 export class EnvironmentNotFoundError extends PipelineError {
   override readonly name = 'EnvironmentNotFoundError';

@@ -17,6 +17,8 @@ export interface ServiceView extends ObservedService {
   readonly serviceName: string;
   readonly taskDefinition: string;
   readonly targetGroupArns: readonly string[];
+  /** Absent when the service was created without one (ECS then uses 0). */
+  readonly healthCheckGracePeriodSeconds?: number;
 }
 
 function toView(service: Service): ServiceView {
@@ -27,6 +29,7 @@ function toView(service: Service): ServiceView {
     runningCount: service.runningCount ?? 0,
     taskDefinition: service.taskDefinition ?? '',
     targetGroupArns: (service.loadBalancers ?? []).map((lb) => lb.targetGroupArn ?? '').filter(Boolean),
+    healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
     deployments: (service.deployments ?? []).map((deployment) => ({
       status: deployment.status ?? '',
       taskDefinition: deployment.taskDefinition ?? '',
@@ -49,6 +52,15 @@ export interface CreateServiceSpec {
   readonly awsvpc?: { subnets: string[]; securityGroups: string[] };
   /** Idempotency token (≤ 36 ASCII chars): a retried CreateService with the same token is not a duplicate. */
   readonly clientToken: string;
+  /** How long ECS ignores a new task's failed ELB health checks; ECS's own default (unset) is 0. */
+  readonly healthCheckGracePeriodSeconds?: number;
+}
+
+/** What UpdateService changes; a field left out is left as it is. */
+export interface ServiceChange {
+  readonly taskDefinitionArn?: string;
+  readonly desiredCount?: number;
+  readonly healthCheckGracePeriodSeconds?: number;
 }
 
 const CHUNK = 10; // DescribeServices takes at most 10 services per call.
@@ -124,6 +136,7 @@ export function createEcsAdapter(client: ECSClient, cluster: string) {
             desiredCount: spec.desiredCount,
             launchType: spec.launchType,
             clientToken: spec.clientToken,
+            healthCheckGracePeriodSeconds: spec.healthCheckGracePeriodSeconds,
             loadBalancers: [{ targetGroupArn: spec.targetGroupArn, containerName: spec.containerName, containerPort: spec.containerPort }],
             deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true }, minimumHealthyPercent: 100, maximumPercent: 200 },
             ...(spec.awsvpc
@@ -134,9 +147,17 @@ export function createEcsAdapter(client: ECSClient, cluster: string) {
       );
     },
 
-    async updateService(name: string, change: { taskDefinitionArn?: string; desiredCount?: number }): Promise<void> {
+    async updateService(name: string, change: ServiceChange): Promise<void> {
       await awsCall(`update service ${name} in cluster ${cluster}`, () =>
-        client.send(new UpdateServiceCommand({ cluster, service: name, taskDefinition: change.taskDefinitionArn, desiredCount: change.desiredCount })),
+        client.send(
+          new UpdateServiceCommand({
+            cluster,
+            service: name,
+            taskDefinition: change.taskDefinitionArn,
+            desiredCount: change.desiredCount,
+            healthCheckGracePeriodSeconds: change.healthCheckGracePeriodSeconds,
+          }),
+        ),
       );
     },
 

@@ -18,7 +18,6 @@ import {
 import { EnvironmentNotFoundError } from '../errors';
 import type { RuleAction } from '../domain/release';
 import type { ObservedRule } from '../domain/routing';
-import { trimAction } from '../domain/routing';
 import type { ObservedTargetGroup, TargetGroupSpec } from '../domain/target-group';
 import type { TargetCounts } from '../domain/health';
 import { awsCall, awsErrorCode } from './aws-call';
@@ -33,14 +32,40 @@ function toObservedRule(rule: Rule): ObservedRule {
     priority: rule.IsDefault || rule.Priority === 'default' ? 'default' : Number(rule.Priority),
     paths: [...new Set(paths)],
     otherConditions: conditions.some((condition) => condition.Field !== 'path-pattern'),
-    actions: (rule.Actions ?? []).map((action) => trimAction(action as RuleAction)),
+    // Whole, as AWS answered them: what compensation restores is exactly what was read.
+    actions: structuredClone(rule.Actions ?? []) as RuleAction[],
   };
+}
+
+/**
+ * Actions as a write sends them. Describe* never answers an OIDC action's client secret, and a write must then say
+ * UseExistingClientSecret (API reference, AuthenticateOidcActionConfig): the rule or listener keeps its own secret.
+ */
+export function actionsForWrite(actions: readonly RuleAction[]): Action[] {
+  return actions.map((action) => {
+    const oidc = action.AuthenticateOidcConfig;
+    if (!oidc || oidc.ClientSecret || oidc.UseExistingClientSecret) return structuredClone(action) as Action;
+    return { ...structuredClone(action), AuthenticateOidcConfig: { ...structuredClone(oidc), UseExistingClientSecret: true } } as Action;
+  });
 }
 
 const DEREGISTRATION_DELAY = 'deregistration_delay.timeout_seconds';
 
+export function deregistrationDelayOf(attributes: Readonly<Record<string, string>>): number | undefined {
+  const value = attributes[DEREGISTRATION_DELAY];
+  return value === undefined ? undefined : Number(value);
+}
+
 /** ELBv2 adapter: the only code that builds ELBv2 commands. */
 export function createElbAdapter(client: ElasticLoadBalancingV2Client) {
+  /** Every attribute of the group, by key (deregistration delay, stickiness, …). */
+  async function targetGroupAttributes(targetGroupArn: string): Promise<Record<string, string>> {
+    const out = await awsCall(`describe attributes of target group ${targetGroupArn}`, () =>
+      client.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: targetGroupArn })),
+    );
+    return Object.fromEntries((out.Attributes ?? []).flatMap(({ Key, Value }) => (Key !== undefined && Value !== undefined ? [[Key, Value]] : [])));
+  }
+
   return {
     async listenerRules(listenerArn: string): Promise<ObservedRule[]> {
       const rules: ObservedRule[] = [];
@@ -94,12 +119,10 @@ export function createElbAdapter(client: ElasticLoadBalancingV2Client) {
       );
     },
 
+    targetGroupAttributes,
+
     async deregistrationDelay(targetGroupArn: string): Promise<number | undefined> {
-      const out = await awsCall(`describe attributes of target group ${targetGroupArn}`, () =>
-        client.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: targetGroupArn })),
-      );
-      const value = out.Attributes?.find((attribute) => attribute.Key === DEREGISTRATION_DELAY)?.Value;
-      return value === undefined ? undefined : Number(value);
+      return deregistrationDelayOf(await targetGroupAttributes(targetGroupArn));
     },
 
     async setDeregistrationDelay(targetGroupArn: string, seconds: number): Promise<void> {
@@ -119,7 +142,7 @@ export function createElbAdapter(client: ElasticLoadBalancingV2Client) {
             ListenerArn: listenerArn,
             Priority: priority,
             Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: [...paths] } }],
-            Actions: actions as Action[],
+            Actions: actionsForWrite(actions),
           }),
         ),
       );
@@ -127,12 +150,12 @@ export function createElbAdapter(client: ElasticLoadBalancingV2Client) {
     },
 
     async setRuleActions(ruleArn: string, actions: RuleAction[]): Promise<void> {
-      await awsCall(`modify rule ${ruleArn}`, () => client.send(new ModifyRuleCommand({ RuleArn: ruleArn, Actions: actions as Action[] })));
+      await awsCall(`modify rule ${ruleArn}`, () => client.send(new ModifyRuleCommand({ RuleArn: ruleArn, Actions: actionsForWrite(actions) })));
     },
 
     async setDefaultActions(listenerArn: string, actions: RuleAction[]): Promise<void> {
       await awsCall(`modify default action of listener ${listenerArn}`, () =>
-        client.send(new ModifyListenerCommand({ ListenerArn: listenerArn, DefaultActions: actions as Action[] })),
+        client.send(new ModifyListenerCommand({ ListenerArn: listenerArn, DefaultActions: actionsForWrite(actions) })),
       );
     },
 

@@ -33,7 +33,7 @@ function assertUnique(
     for (const key of keysOf(manifest)) {
       const other = seen.get(key);
       if (other !== undefined) {
-        throw new ManifestError(`invalid manifest ${file}: ${field} ${JSON.stringify(key)} is already claimed by ${other}`, file, field);
+        throw new ManifestError(`invalid manifest ${file}: ${field} ${JSON.stringify(key)} is claimed by both ${other} and ${file}`, file, field);
       }
       seen.set(key, file);
     }

@@ -1,5 +1,6 @@
 import type { RuleAction } from './release';
-import { forwardTargets, forwardTo, sameActions, type ObservedRule } from './routing';
+import { forwardTargets, forwardTo, routingAction, sameActions, withForwardTargets, withRoutingAction } from './listener-actions';
+import type { ObservedRule } from './routing';
 
 /** What a dropped path answers: a fixed 503, or forward to the tutorial's empty "drop-traffic" group. */
 export function dropTrafficActions(mode: 'fixed-response' | 'drop-target-group', dropTargetGroupArn?: string): RuleAction[] {
@@ -23,17 +24,21 @@ export interface ActionChange {
 
 /**
  * Every listener action that still forwards to the monolith's group stops doing so: weighted traffic that
- * also goes elsewhere keeps going there; traffic that only the monolith served is dropped.
+ * also goes elsewhere keeps going there; traffic that only the monolith served is dropped. Only the routing
+ * action changes: an authentication action before it stays, with its Order (a dropped path still authenticates,
+ * then answers 503), and a forward that keeps other groups keeps its group stickiness. `before` is the
+ * actions exactly as AWS answered them: compensation writes them back as they are.
  */
 export function planDropMonolithTraffic(rules: readonly ObservedRule[], monolithTargetGroupArn: string, drop: RuleAction[]): ActionChange[] {
   const changes: ActionChange[] = [];
+  const dropAction = routingAction(drop);
   for (const rule of rules) {
     const targets = forwardTargets(rule.actions);
     if (!targets.some((t) => t.targetGroupArn === monolithTargetGroupArn)) continue;
     const remaining = targets.filter((t) => t.targetGroupArn !== monolithTargetGroupArn && t.weight > 0);
-    const after = remaining.length > 0 ? forwardTo(remaining) : drop;
+    const after = remaining.length > 0 || !dropAction ? withForwardTargets(rule.actions, remaining) : withRoutingAction(rule.actions, dropAction);
     if (sameActions(rule.actions, after)) continue;
-    changes.push({ ruleArn: rule.ruleArn, isDefault: rule.priority === 'default', priority: rule.priority, before: [...rule.actions], after });
+    changes.push({ ruleArn: rule.ruleArn, isDefault: rule.priority === 'default', priority: rule.priority, before: structuredClone([...rule.actions]), after });
   }
   return changes;
 }

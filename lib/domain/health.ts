@@ -24,6 +24,7 @@ export interface HealthInput {
   readonly service: ObservedService | undefined;
   readonly expectedTaskDefinitionArn: string;
   readonly targets: readonly TargetCounts[];
+  /** Seconds since the gate started, by the clock: every check, Lambda retry and back-off counts (gateElapsedSeconds). */
   readonly waitedSeconds: number;
   readonly timeoutSeconds: number;
   readonly intervalSeconds: number;
@@ -97,7 +98,20 @@ export function nextPollSeconds(input: Pick<HealthInput, 'targets' | 'intervalSe
   return 5;
 }
 
-/** The first wait after a deploy: nothing can be healthy before healthyThreshold intervals have passed. */
-export function firstWaitSeconds(healthyThreshold: number, intervalSeconds: number): number {
-  return healthyThreshold * intervalSeconds;
+/**
+ * The first wait after a deploy. "After your target is registered, it must pass one health check to be considered
+ * healthy" (ELB user guide, "Health checks for Application Load Balancer target groups"; healthyThreshold counts only
+ * for a target that was unhealthy): checks go out every interval and an answer counts within the timeout, so a task
+ * that starts at once is healthy within one interval plus the timeout. A slower start is met by the polls after it.
+ */
+export function firstWaitSeconds(intervalSeconds: number, timeoutSeconds: number): number {
+  return intervalSeconds + timeoutSeconds;
+}
+
+/**
+ * Seconds since the gate started, by the clock rather than by adding up the waits it planned: Lambda retries,
+ * TransientAwsError back-offs and the checks' own time all count toward the gate's timeout.
+ */
+export function gateElapsedSeconds(startedAt: string, nowMs: number): number {
+  return Math.max(0, Math.floor((nowMs - Date.parse(startedAt)) / 1000));
 }

@@ -1,7 +1,8 @@
-import { PriorityConflictError } from '../errors';
+import { ClientSecretUnavailableError, PriorityConflictError } from '../errors';
 import type { Manifest } from './manifest';
 import type { RuleAction } from './release';
-import { actionsForPath, forwardTargets, forwardTo, representativePath, sameActions, type ObservedRule } from './routing';
+import { forwardTargets, oidcActionsWithoutSecret, sameActions, withForwardTargets, type StickyGroup, type WeightedTarget } from './listener-actions';
+import { representativePath, ruleForPath, type ObservedRule } from './routing';
 
 export type RulePlan =
   | { kind: 'create'; actions: RuleAction[] }
@@ -21,31 +22,72 @@ export function ruleAtPriority(rules: readonly ObservedRule[], priority: number)
   return rules.find((rule) => rule.priority === priority);
 }
 
+/** The rule that serves the service's paths today, other than its own (the /api* rule, or the default action). */
+function takenOverFrom(manifest: Manifest, rules: readonly ObservedRule[]): ObservedRule | undefined {
+  const existing = ruleAtPriority(rules, manifest.priority);
+  return ruleForPath(rules.filter((rule) => rule !== existing), representativePath(manifest.paths[0] ?? '/'));
+}
+
+/**
+ * A new rule for the service's paths: the actions of the rule that serves them today, authentication included (in
+ * place, with its Order), with its routing action forwarding to `targets`. An authenticate-oidc action cannot be
+ * created without its client secret, which AWS never answers: refused before anything changes.
+ */
+function newRuleActions(manifest: Manifest, rules: readonly ObservedRule[], targets: readonly WeightedTarget[], sticky: readonly StickyGroup[], what: string): RuleAction[] {
+  const from = takenOverFrom(manifest, rules);
+  const [oidc] = oidcActionsWithoutSecret(from?.actions ?? []);
+  if (from && oidc) {
+    const source = from.priority === 'default' ? 'the listener’s default action' : `rule ${from.ruleArn} at priority ${from.priority}`;
+    const config = oidc.AuthenticateOidcConfig;
+    throw new ClientSecretUnavailableError(
+      `${what}: ${manifest.paths.join(',')} are served by ${source}, which authenticates with authenticate-oidc (issuer ${config?.Issuer ?? '?'}, client ${config?.ClientId ?? '?'}); ` +
+        `a new rule must carry it, and CreateRule needs its client secret, which AWS never returns: create the rule at priority ${manifest.priority} for ${manifest.paths.join(',')} with the same actions by hand, then push again`,
+    );
+  }
+  return withForwardTargets(from?.actions ?? [], targets, sticky);
+}
+
+/** Refuses, before any change, a push whose first rollout would need a rule the pipeline cannot create (see newRuleActions). */
+export function assertServiceRuleCreatable(manifest: Manifest, rules: readonly ObservedRule[]): void {
+  if (ruleAtPriority(rules, manifest.priority)) return;
+  try {
+    newRuleActions(manifest, rules, [], [], `resolve release of ${manifest.name}`);
+  } catch (error) {
+    if (error instanceof ClientSecretUnavailableError) throw new ClientSecretUnavailableError(`${error.message}; nothing was changed`);
+    throw error;
+  }
+}
+
 /**
  * The rule for a service before it is healthy: its paths keep going where they go today (the monolith,
  * or whatever answers after cut-over) and the new group rides along at weight 0. Weight 0 sends it no
  * request yet, and the reference associates the group with the load balancer, which CreateService needs.
+ * Only the forward changes: authentication actions, Orders and group stickiness stay (enabled where AWS requires
+ * it: `sticky` lists the groups whose target stickiness is on). When today's routing action is a redirect or a
+ * fixed response, the rule forwards to the new group alone, at weight 0, behind the same authentication.
  */
-export function planServiceRule(manifest: Manifest, rules: readonly ObservedRule[], targetGroupArn: string): RulePlan {
+export function planServiceRule(manifest: Manifest, rules: readonly ObservedRule[], targetGroupArn: string, sticky: readonly StickyGroup[] = []): RulePlan {
+  const what = `ensure rule ${manifest.paths.join(',')} for ${manifest.name}`;
   const existing = ruleAtPriority(rules, manifest.priority);
-  if (existing) assertRuleIsOurs(existing, manifest, `ensure rule ${manifest.paths.join(',')} for ${manifest.name}`);
+  if (existing) assertRuleIsOurs(existing, manifest, what);
   if (existing && forwardTargets(existing.actions).some((target) => target.targetGroupArn === targetGroupArn)) {
     // Already ours (weight 0 while rolling out, or live): never downgrade a live rule.
     return { kind: 'none', ruleArn: existing.ruleArn };
   }
-  const others = rules.filter((rule) => rule !== existing);
-  const fallbackPath = representativePath(manifest.paths[0] ?? '/');
-  const fallback = forwardTargets(actionsForPath(others, fallbackPath)).filter((t) => t.weight > 0 && t.targetGroupArn !== targetGroupArn);
-  const actions = forwardTo([...fallback, { targetGroupArn, weight: 0 }]);
-  return existing ? { kind: 'modify', ruleArn: existing.ruleArn, actions } : { kind: 'create', actions };
+  const fallback = forwardTargets(takenOverFrom(manifest, rules)?.actions ?? []).filter((t) => t.weight > 0 && t.targetGroupArn !== targetGroupArn);
+  const targets = [...fallback, { targetGroupArn, weight: 0 }];
+  if (existing) return { kind: 'modify', ruleArn: existing.ruleArn, actions: withForwardTargets(existing.actions, targets, sticky) };
+  return { kind: 'create', actions: newRuleActions(manifest, rules, targets, sticky, what) };
 }
 
-/** The rule once the service is healthy: all of its paths to its own group. */
-export function planShiftTraffic(manifest: Manifest, rules: readonly ObservedRule[], targetGroupArn: string): RulePlan {
+/** The rule once the service is healthy: all of its paths to its own group, behind the rule's own authentication. */
+export function planShiftTraffic(manifest: Manifest, rules: readonly ObservedRule[], targetGroupArn: string, sticky: readonly StickyGroup[] = []): RulePlan {
+  const what = `shift traffic for ${manifest.name}`;
   const existing = ruleAtPriority(rules, manifest.priority);
-  const actions = forwardTo([{ targetGroupArn, weight: 1 }]);
-  if (!existing) return { kind: 'create', actions };
-  assertRuleIsOurs(existing, manifest, `shift traffic for ${manifest.name}`);
+  const targets = [{ targetGroupArn, weight: 1 }];
+  if (!existing) return { kind: 'create', actions: newRuleActions(manifest, rules, targets, sticky, what) };
+  assertRuleIsOurs(existing, manifest, what);
+  const actions = withForwardTargets(existing.actions, targets, sticky);
   return sameActions(existing.actions, actions) ? { kind: 'none', ruleArn: existing.ruleArn } : { kind: 'modify', ruleArn: existing.ruleArn, actions };
 }
 

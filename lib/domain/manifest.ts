@@ -76,6 +76,12 @@ const ManifestFieldsSchema = v.pipe(
       ),
     ),
     healthGateTimeoutSeconds: v.optional(int(30, 3600), 600),
+    /**
+     * How long ECS ignores a new task's failed ELB health checks (CreateService healthCheckGracePeriodSeconds,
+     * 0-2147483647; unset, ECS uses 0 and replaces a task still starting). 60 s: the container's start plus its
+     * first check (one interval + timeout, 11 s with the defaults), the value AWS CDK sets for load-balanced services.
+     */
+    healthCheckGracePeriodSeconds: v.optional(int(0, 2_147_483_647), 60),
     /** How traffic moves to a new revision after the health gate (lib/domain/traffic.ts); absent: all at once. */
     traffic: v.optional(TrafficSchema, ALL_AT_ONCE),
   }),

@@ -3,7 +3,7 @@ import { DIGEST } from './push-event';
 import { parseInput, text, utcInstant } from './parse-input';
 import type { RuleAction } from './release';
 
-/** A listener action as the steps hand it on (checked for its Type; every other field is carried as is). */
+/** A listener action as the steps hand it on, whole, as AWS answered it (checked for its Type; every other field is carried as is). */
 export const RuleActionSchema = v.custom<RuleAction>(
   (value) => typeof value === 'object' && value !== null && typeof (value as { Type?: unknown }).Type === 'string',
   'must be a listener action with a Type',
@@ -29,6 +29,9 @@ export const PriorStateSchema = v.object({
 });
 
 export const HealthGateSchema = v.object({
+  /** When "Deploy service" finished (ISO-8601 UTC): the gate's timeout counts from here, checks and retries included. */
+  startedAt: utcInstant(),
+  /** Seconds from startedAt to the last check, by the clock (lib/domain/health.ts, gateElapsedSeconds). */
   waitedSeconds: v.number(),
   nextWaitSeconds: v.number(),
   healthy: v.boolean(),
@@ -70,6 +73,11 @@ export const ReleaseSchema = v.object({
   superseded: v.optional(v.boolean()),
   /** Recorded under the service lock, before the first change; absent until then (nothing to restore). */
   before: v.optional(PriorStateSchema),
+  /**
+   * Recorded with it: of the groups the service's rule will forward to, those whose target stickiness is on. A forward
+   * to several groups must then enable group stickiness (lib/domain/listener-actions.ts, groupStickiness).
+   */
+  stickyTargetGroups: v.optional(v.array(v.object({ targetGroupArn: v.string(), durationSeconds: v.number() }))),
   taskDefinitionArn: v.optional(v.string()),
   targetGroupArn: v.optional(v.string()),
   ruleArn: v.optional(v.string()),

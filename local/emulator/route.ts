@@ -18,6 +18,7 @@ function toRoute(ctx: EmulatorContext, action: ActionState | undefined): RouteRe
   if (!action) throw new Error('route: the matched rule has no action');
   if (action.type === 'fixed-response') return { kind: 'fixed-response', statusCode: Number(action.statusCode) };
   if (action.type === 'redirect') return { kind: 'redirect' };
+  if (action.type !== 'forward') throw new Error(`route: the routing action is ${action.type}, not forward, redirect or fixed-response`);
   return {
     kind: 'forward',
     targetGroups: action.targetGroups.map(({ arn, weight }) => {
@@ -33,6 +34,7 @@ export function route(ctx: EmulatorContext, listenerArn: string, path: string): 
   const pathOnly = path.split('?')[0] ?? path;
   const rule = listenerRulesInOrder(ctx, listenerArn).find((candidate) => candidate.conditions.every((condition) => conditionMatches(condition, pathOnly)));
   const actions = rule ? rule.actions : listener.defaultActions;
-  // authenticate-* actions are not modelled, so the first action is the terminal one
-  return toRoute(ctx, actions[0]);
+  // Actions are kept in Order, the routing one last; an authenticate action before it is taken as passed
+  // (the request is an authenticated user's): authentication itself is not modelled.
+  return toRoute(ctx, actions[actions.length - 1]);
 }

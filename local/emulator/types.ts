@@ -1,5 +1,5 @@
 /** Public types of the in-process AWS emulator. */
-export type ServiceName = 'ecs' | 'elbv2' | 'ecr' | 'dynamodb' | 'ec2';
+export type ServiceName = 'ecs' | 'elbv2' | 'ecr' | 'dynamodb' | 'cloudwatch' | 'ec2';
 
 export interface BucketConfig {
   burst: number;
@@ -44,10 +44,23 @@ export type RouteResult =
 
 export type TargetState = 'initial' | 'healthy' | 'unhealthy' | 'draining' | 'unused';
 
+/**
+ * A listener or rule action as the emulator keeps it: what AWS would answer in Describe* (`order` always set, defaults
+ * filled in), plus what AWS keeps and never answers (an OIDC client secret).
+ */
 export type ActionState =
-  | { type: 'forward'; targetGroups: Array<{ arn: string; weight: number }> }
-  | { type: 'fixed-response'; statusCode: string; contentType?: string; messageBody?: string }
-  | { type: 'redirect'; config: Record<string, string | undefined> };
+  | {
+      type: 'forward';
+      order: number;
+      targetGroups: Array<{ arn: string; weight: number }>;
+      /** ForwardConfig.TargetGroupStickinessConfig (group-level stickiness), `{ enabled: false }` when not given. */
+      stickiness: { enabled: boolean; durationSeconds?: number };
+    }
+  | { type: 'fixed-response'; order: number; statusCode: string; contentType?: string; messageBody?: string }
+  | { type: 'redirect'; order: number; config: Record<'Protocol' | 'Port' | 'Host' | 'Path' | 'Query' | 'StatusCode', string> }
+  /** `config` as Describe* answers it (no ClientSecret, no UseExistingClientSecret); the secret is kept apart. */
+  | { type: 'authenticate-oidc'; order: number; config: Record<string, unknown>; clientSecret: string }
+  | { type: 'authenticate-cognito'; order: number; config: Record<string, unknown> };
 
 export interface EmulatorState {
   now: string;

@@ -1,4 +1,5 @@
 import type { ActionState, EmulatorState } from '../emulator';
+import { toSdkActions } from '../emulator/elbv2/actions';
 import { causeMessage } from '../../lib/domain/lambda-cause';
 import type { RuleAction } from '../../lib/domain/release';
 import type { ExecutionRecord } from './local-step-functions';
@@ -78,20 +79,9 @@ export function executionReport(delivery: Delivery, all: Iterable<ExecutionRecor
   return { ...base, name: execution.name, status, ...outcomeOf(execution), children };
 }
 
+/** An action as DescribeRules / DescribeListeners answer it, every field (never an OIDC client secret). */
 export function toElbAction(action: ActionState): RuleAction {
-  if (action.type === 'forward') {
-    const groups = action.targetGroups.map((group) => ({ TargetGroupArn: group.arn, Weight: group.weight }));
-    return groups.length === 1 && groups[0]
-      ? { Type: 'forward', TargetGroupArn: groups[0].TargetGroupArn, ForwardConfig: { TargetGroups: groups } }
-      : { Type: 'forward', ForwardConfig: { TargetGroups: groups } };
-  }
-  if (action.type === 'fixed-response') {
-    return {
-      Type: 'fixed-response',
-      FixedResponseConfig: { StatusCode: action.statusCode, ...(action.contentType ? { ContentType: action.contentType } : {}), ...(action.messageBody ? { MessageBody: action.messageBody } : {}) },
-    };
-  }
-  return { Type: 'redirect' };
+  return toSdkActions([action])[0] as RuleAction;
 }
 
 export function stateReport(snapshot: EmulatorState, listenerArn: string): StateReport {

@@ -7,6 +7,7 @@ import {
   CreateRuleCommand,
   CreateTargetGroupCommand,
   ModifyTargetGroupAttributesCommand,
+  type Action,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Catalog } from '../../lib/domain/catalog';
 import { monolithOf } from '../../lib/domain/catalog';
@@ -26,6 +27,27 @@ export interface SeededEnvironment {
 }
 
 export const TUTORIAL_CLUSTER = 'BreakTheMonolith-Demo';
+
+/** What the tutorial's starting point may also have (`--seed FILE`): see seedTutorial. */
+export interface SeedOptions {
+  /** The tutorial's empty "drop-traffic" target group (the cut-over forwards there instead of answering 503). */
+  readonly dropTargetGroup?: boolean;
+  /** The monolith's target group has target stickiness on (lb_cookie, one day). */
+  readonly monolithStickiness?: boolean;
+  /** The listener is HTTPS :443 and its default action and the /api* rule authenticate with OIDC first. */
+  readonly authenticate?: boolean;
+}
+
+/** The IdP of the `authenticate` seed (an OIDC provider the ALB would redirect to; nothing here calls it). */
+export const SEED_OIDC = {
+  Issuer: 'https://idp.example.com',
+  AuthorizationEndpoint: 'https://idp.example.com/oauth2/authorize',
+  TokenEndpoint: 'https://idp.example.com/oauth2/token',
+  UserInfoEndpoint: 'https://idp.example.com/oauth2/userinfo',
+  ClientId: 'rollout-tutorial',
+  ClientSecret: 'tutorial-client-secret',
+  OnUnauthenticatedRequest: 'authenticate',
+} as const;
 export const LOCK_TABLE = 'rollout-locks';
 
 /** A stable fake digest per name, so runs are reproducible: sha256 of the label, as hex. */
@@ -37,12 +59,14 @@ export function digestFor(label: string): string {
  * The tutorial's starting point, made through the same SDK calls a person would make: a VPC, an ALB
  * with a listener on :80 whose default action and an /api* rule (priority 99) forward to the monolith's
  * target group, a cluster, and the monolith service running. The caller advances time until it is healthy.
+ * `options` adds what a real starting point may have: target stickiness on the monolith's group, an
+ * OIDC login in front of everything (an HTTPS listener), the tutorial's empty drop-traffic group.
  */
 export async function seedTutorial(
   emulator: AwsEmulator,
   catalog: Catalog,
   accountId: string,
-  options: { dropTargetGroup?: boolean } = {},
+  options: SeedOptions = {},
 ): Promise<SeededEnvironment> {
   const { ecs, elbv2, dynamodb } = emulator.clients();
   const monolith = monolithOf(catalog);
@@ -58,11 +82,20 @@ export async function seedTutorial(
   await elbv2.send(
     new ModifyTargetGroupAttributesCommand({
       TargetGroupArn: monolithGroupArn,
-      Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: String(monolith.deregistrationDelaySeconds) }],
+      Attributes: [
+        { Key: 'deregistration_delay.timeout_seconds', Value: String(monolith.deregistrationDelaySeconds) },
+        ...(options.monolithStickiness ? [{ Key: 'stickiness.enabled', Value: 'true' }, { Key: 'stickiness.type', Value: 'lb_cookie' }, { Key: 'stickiness.lb_cookie.duration_seconds', Value: '86400' }] : []),
+      ],
     }),
   );
-  const forwardToMonolith = [{ Type: 'forward' as const, TargetGroupArn: monolithGroupArn }];
-  const listener = await elbv2.send(new CreateListenerCommand({ LoadBalancerArn: loadBalancerArn, Protocol: 'HTTP', Port: 80, DefaultActions: forwardToMonolith }));
+  // ALB authenticates only on HTTPS listeners: with `authenticate` the listener is :443 with a certificate.
+  const forwardToMonolith: Action[] = options.authenticate
+    ? [{ Type: 'authenticate-oidc', Order: 1, AuthenticateOidcConfig: { ...SEED_OIDC } }, { Type: 'forward', Order: 2, TargetGroupArn: monolithGroupArn }]
+    : [{ Type: 'forward', TargetGroupArn: monolithGroupArn }];
+  const protocol = options.authenticate
+    ? { Protocol: 'HTTPS' as const, Port: 443, Certificates: [{ CertificateArn: `arn:aws:acm:us-east-1:${accountId}:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b` }] }
+    : { Protocol: 'HTTP' as const, Port: 80 };
+  const listener = await elbv2.send(new CreateListenerCommand({ LoadBalancerArn: loadBalancerArn, ...protocol, DefaultActions: forwardToMonolith }));
   const listenerArn = listener.Listeners?.[0]?.ListenerArn ?? '';
   await elbv2.send(
     new CreateRuleCommand({

@@ -3,6 +3,7 @@ import { createEcsAdapter } from '../../lib/aws/ecs';
 import { createElbAdapter } from '../../lib/aws/elbv2';
 import { loadCatalogFromDirectory } from '../../lib/config/load-catalog';
 import { findByName } from '../../lib/domain/catalog';
+import { forwardTargets } from '../../lib/domain/listener-actions';
 import { planServiceRule, planShiftTraffic } from '../../lib/domain/listener-rule-plan';
 import { targetGroupSpec } from '../../lib/domain/target-group';
 import { taskDefinitionSpec } from '../../lib/domain/task-definition';
@@ -50,7 +51,12 @@ describe("the pipeline's AWS adapters on moto and on the emulator", () => {
         rules.map((rule) => ({
           priority: rule.priority,
           paths: rule.paths,
-          actions: rule.actions.map((action) => ({ type: action.Type, groups: action.ForwardConfig?.TargetGroups?.map((g) => [name(g.TargetGroupArn), g.Weight]) ?? null, status: action.FixedResponseConfig?.StatusCode ?? null })),
+          // Actions come back whole, as each backend answers them (moto sends a single group as TargetGroupArn only,
+          // AWS and the emulator both forms): read them the way the pipeline does.
+          actions: rule.actions.map((action) => {
+            const groups = forwardTargets([action]).map((target) => [name(target.targetGroupArn), target.weight]);
+            return { type: action.Type, groups: groups.length > 0 ? groups : null, status: action.FixedResponseConfig?.StatusCode ?? null };
+          }),
         }));
       return {
         found: { name: name(found?.TargetGroupArn), interval: found?.HealthCheckIntervalSeconds, timeout: found?.HealthCheckTimeoutSeconds, healthy: found?.HealthyThresholdCount, unhealthy: found?.UnhealthyThresholdCount },

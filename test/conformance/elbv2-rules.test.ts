@@ -1,4 +1,5 @@
 import {
+  CreateListenerCommand,
   CreateRuleCommand,
   DeleteRuleCommand,
   DescribeListenersCommand,
@@ -130,6 +131,62 @@ describe('ELBv2 listener rules: emulator agrees with moto', () => {
       listenerDefaultActions: [fixed503],
       afterDelete: ['1', 'default'],
       modifyDeleted: 'RuleNotFoundException',
+    });
+  });
+});
+
+describe('ELBv2 actions carried whole: emulator agrees with moto', () => {
+  // An IAM server certificate: moto looks an ACM ARN up in its ACM; neither backend checks an IAM one.
+  const CERTIFICATE = 'arn:aws:iam::123456789012:server-certificate/tutorial';
+  const OIDC_FIELDS = {
+    Issuer: 'https://idp.example.com',
+    AuthorizationEndpoint: 'https://idp.example.com/oauth2/authorize',
+    TokenEndpoint: 'https://idp.example.com/oauth2/token',
+    UserInfoEndpoint: 'https://idp.example.com/oauth2/userinfo',
+    ClientId: 'rollout-tutorial',
+  };
+
+  /** The fields both answer alike (moto also echoes ClientSecret, which AWS and the emulator never answer). */
+  const view = (actions: Action[] | undefined) =>
+    actions?.map((action) => ({
+      Type: action.Type,
+      Order: action.Order,
+      oidc: action.AuthenticateOidcConfig ? Object.fromEntries(Object.keys(OIDC_FIELDS).map((key) => [key, action.AuthenticateOidcConfig?.[key as keyof typeof OIDC_FIELDS]])) : null,
+      groups: action.ForwardConfig?.TargetGroups?.map(({ TargetGroupArn, Weight }) => ({ TargetGroupArn, Weight })) ?? null,
+      groupStickiness: action.ForwardConfig?.TargetGroupStickinessConfig ?? null,
+    }));
+
+  it('keeps an authenticate-oidc action, its Order and group stickiness through CreateRule and ModifyRule on an HTTPS listener', async () => {
+    const outcomes = await backends.run(async (backend) => {
+      const alb = await createTutorialAlb(backend);
+      const postsArn = await createTargetGroup(backend, 'posts', alb.vpcId);
+      const https = await backend.clients.elbv2.send(new CreateListenerCommand({
+        LoadBalancerArn: alb.loadBalancerArn, Protocol: 'HTTPS', Port: 443, Certificates: [{ CertificateArn: CERTIFICATE }],
+        DefaultActions: [{ Type: 'authenticate-oidc', Order: 1, AuthenticateOidcConfig: { ...OIDC_FIELDS, ClientSecret: 'secret' } }, { Type: 'forward', Order: 2, ForwardConfig: { TargetGroups: [{ TargetGroupArn: alb.monolithTargetGroupArn, Weight: 1 }] } }],
+      }));
+      const listenerArn = required(https.Listeners?.[0]?.ListenerArn, 'ListenerArn');
+      const weighted = (stickiness: { Enabled: boolean; DurationSeconds?: number }): Action => ({
+        Type: 'forward', Order: 2,
+        ForwardConfig: { TargetGroups: [{ TargetGroupArn: alb.monolithTargetGroupArn, Weight: 1 }, { TargetGroupArn: postsArn, Weight: 0 }], TargetGroupStickinessConfig: stickiness },
+      });
+      const created = await backend.clients.elbv2.send(new CreateRuleCommand({
+        ListenerArn: listenerArn, Priority: 1, Conditions: [{ Field: 'path-pattern', Values: ['/api/posts*'] }],
+        Actions: [{ Type: 'authenticate-oidc', Order: 1, AuthenticateOidcConfig: { ...OIDC_FIELDS, ClientSecret: 'secret' } }, weighted({ Enabled: true, DurationSeconds: 86400 })],
+      }));
+      const ruleArn = required(created.Rules?.[0]?.RuleArn, 'RuleArn');
+      await backend.clients.elbv2.send(new ModifyRuleCommand({
+        RuleArn: ruleArn,
+        Actions: [{ Type: 'authenticate-oidc', Order: 1, AuthenticateOidcConfig: { ...OIDC_FIELDS, UseExistingClientSecret: true } }, weighted({ Enabled: true, DurationSeconds: 3600 })],
+      }));
+      const described = await backend.clients.elbv2.send(new DescribeRulesCommand({ RuleArns: [ruleArn] }));
+      const listeners = await backend.clients.elbv2.send(new DescribeListenersCommand({ ListenerArns: [listenerArn] }));
+      return { rule: view(described.Rules?.[0]?.Actions), defaultActions: view(listeners.Listeners?.[0]?.DefaultActions), protocol: listeners.Listeners?.[0]?.Protocol };
+    });
+    const login = { Type: 'authenticate-oidc', Order: 1, oidc: OIDC_FIELDS, groups: null, groupStickiness: null };
+    expectConformance(outcomes, {
+      rule: [login, { Type: 'forward', Order: 2, oidc: null, groups: [{ TargetGroupArn: API_ARN, Weight: 1 }, { TargetGroupArn: POSTS_ARN, Weight: 0 }], groupStickiness: { Enabled: true, DurationSeconds: 3600 } }],
+      defaultActions: [login, { Type: 'forward', Order: 2, oidc: null, groups: [{ TargetGroupArn: API_ARN, Weight: 1 }], groupStickiness: { Enabled: false } }],
+      protocol: 'HTTPS',
     });
   });
 });

@@ -16,8 +16,8 @@ describe('scenario: cut-over to the drop-traffic target group', () => {
       const snapshot = pipeline.emulator.snapshot();
       const dropGroup = snapshot.targetGroups.find((group) => group.name === 'drop-traffic');
       expect(dropGroup?.targets).toEqual([]);
-      expect(snapshot.listeners[0]?.defaultActions).toEqual([{ type: 'forward', targetGroups: [{ arn: dropGroup?.arn, weight: 1 }] }]);
-      expect(snapshot.rules.find((rule) => rule.priority === 99)?.actions).toEqual([{ type: 'forward', targetGroups: [{ arn: dropGroup?.arn, weight: 1 }] }]);
+      expect(snapshot.listeners[0]?.defaultActions).toEqual([{ type: 'forward', order: 1, targetGroups: [{ arn: dropGroup?.arn, weight: 1 }], stickiness: { enabled: false } }]);
+      expect(snapshot.rules.find((rule) => rule.priority === 99)?.actions).toEqual([{ type: 'forward', order: 1, targetGroups: [{ arn: dropGroup?.arn, weight: 1 }], stickiness: { enabled: false } }]);
       expect(verifyMigration(pipeline.emulator, pipeline.catalog, pipeline.config.listenerArn, pipeline.config.dropTargetGroupArn)).toEqual({ ok: true, findings: [] });
     } finally {
       pipeline.dispose();

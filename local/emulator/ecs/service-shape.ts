@@ -36,6 +36,7 @@ export function toSdkService(ctx: EmulatorContext, service: ServiceRecord): Serv
     launchType: service.launchType, taskDefinition: service.taskDefinitionArn, deploymentConfiguration: deepClone(service.deploymentConfiguration),
     deployments, events: service.events.slice(0, EVENTS_RETURNED).map((event) => ({ id: event.id, createdAt: new Date(event.createdAt), message: event.message })),
     createdAt: new Date(service.createdAt), networkConfiguration: deepClone(service.networkConfiguration), schedulingStrategy: 'REPLICA',
+    ...(service.healthCheckGracePeriodSeconds === undefined ? {} : { healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds }),
     deploymentController: { type: 'ECS' },
   };
 }

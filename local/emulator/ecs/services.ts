@@ -6,6 +6,7 @@ import type {
 import type { EmulatorContext, ServiceRecord } from '../context';
 import { ecsError } from '../errors';
 import { addEvent, startDeployment } from '../runtime/deployments';
+import { gracePeriodSeconds } from './health-check-grace';
 import { clusterName, findTaskDefinition, requireCluster } from './task-definitions';
 import { toSdkService } from './service-shape';
 import { validateLoadBalancers } from './service-validation';
@@ -46,7 +47,8 @@ export function createService(ctx: EmulatorContext, input: CreateServiceCommandI
   if (!Number.isInteger(desiredCount) || desiredCount < 0) throw ecsError('InvalidParameterException', 'desiredCount must be a non-negative integer.');
   const loadBalancers = deepClone(input.loadBalancers ?? []);
   const deploymentConfiguration = withDefaults(input.deploymentConfiguration);
-  const fingerprint = JSON.stringify([taskDefinitionArn, desiredCount, loadBalancers, input.launchType, input.networkConfiguration, deploymentConfiguration]);
+  const healthCheckGracePeriodSeconds = gracePeriodSeconds(input.healthCheckGracePeriodSeconds);
+  const fingerprint = JSON.stringify([taskDefinitionArn, desiredCount, loadBalancers, input.launchType, input.networkConfiguration, deploymentConfiguration, healthCheckGracePeriodSeconds]);
   const arn = `arn:aws:ecs:${ctx.region}:${ctx.accountId}:service/${cluster.name}/${name}`;
   const existing = ctx.services.get(arn);
   if (existing?.status === 'ACTIVE') {
@@ -58,7 +60,7 @@ export function createService(ctx: EmulatorContext, input: CreateServiceCommandI
   const service: ServiceRecord = {
     arn, name, clusterArn: cluster.arn, status: 'ACTIVE', taskDefinitionArn, desiredCount, launchType: input.launchType,
     networkConfiguration: deepClone(input.networkConfiguration), loadBalancers, deploymentConfiguration,
-    createdAt: ctx.simulatedUntil, clientToken: input.clientToken, fingerprint, deployments: [], events: [],
+    createdAt: ctx.simulatedUntil, clientToken: input.clientToken, fingerprint, deployments: [], events: [], healthCheckGracePeriodSeconds,
   };
   ctx.services.set(arn, service);
   startDeployment(ctx, service, taskDefinitionArn);
@@ -78,7 +80,10 @@ export function updateService(ctx: EmulatorContext, input: UpdateServiceCommandI
   if (input.desiredCount !== undefined && (!Number.isInteger(input.desiredCount) || input.desiredCount < 0)) {
     throw ecsError('InvalidParameterException', 'desiredCount must be a non-negative integer.');
   }
+  const healthCheckGracePeriodSeconds = gracePeriodSeconds(input.healthCheckGracePeriodSeconds);
   if (input.deploymentConfiguration) service.deploymentConfiguration = withDefaults({ ...service.deploymentConfiguration, ...input.deploymentConfiguration });
+  // "This parameter doesn't trigger a new service deployment" (UpdateService API reference).
+  if (healthCheckGracePeriodSeconds !== undefined) service.healthCheckGracePeriodSeconds = healthCheckGracePeriodSeconds;
   if (input.desiredCount !== undefined) {
     service.desiredCount = input.desiredCount;
     const primary = service.deployments[0];

@@ -32,7 +32,19 @@ function toSdkLoadBalancer(ctx: EmulatorContext, loadBalancer: LoadBalancerRecor
 }
 
 export function toSdkListener(listener: ListenerRecord): Listener {
-  return { ListenerArn: listener.arn, LoadBalancerArn: listener.loadBalancerArn, Port: listener.port, Protocol: listener.protocol as Listener['Protocol'], DefaultActions: toSdkActions(listener.defaultActions) };
+  const tls = listener.certificateArn !== undefined ? { Certificates: [{ CertificateArn: listener.certificateArn }], SslPolicy: listener.sslPolicy } : {};
+  return { ListenerArn: listener.arn, LoadBalancerArn: listener.loadBalancerArn, Port: listener.port, Protocol: listener.protocol as Listener['Protocol'], ...tls, DefaultActions: toSdkActions(listener.defaultActions) };
+}
+
+// CreateListener: an HTTPS listener needs exactly one (default) certificate; ELBSecurityPolicy-2016-08 is the default policy.
+const DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-2016-08';
+const HTTPS_CERTIFICATE = 'You must provide a list containing exactly one certificate if the listener protocol is HTTPS.';
+
+function certificateOf(protocol: string, certificates: ReadonlyArray<{ CertificateArn?: string }> | undefined): string | undefined {
+  if (protocol !== 'HTTPS') return undefined;
+  const arn = certificates?.length === 1 ? certificates[0]?.CertificateArn : undefined;
+  if (arn === undefined) throw elbv2Error('ValidationError', HTTPS_CERTIFICATE);
+  return arn;
 }
 
 export function createLoadBalancer(ctx: EmulatorContext, input: CreateLoadBalancerCommandInput): { LoadBalancers: LoadBalancer[] } {
@@ -76,8 +88,10 @@ export function createListener(ctx: EmulatorContext, input: CreateListenerComman
   const loadBalancer = requireLoadBalancer(ctx, input.LoadBalancerArn);
   const port = input.Port ?? 80;
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw elbv2Error('ValidationError', `Port '${port}' must be between 1 and 65535`);
-  const defaultActions = parseActions(ctx, input.DefaultActions);
   const protocol = input.Protocol ?? 'HTTP';
+  if (protocol !== 'HTTP' && protocol !== 'HTTPS') throw new Error(`emulator does not implement elbv2 listener protocol ${protocol}`);
+  const certificateArn = certificateOf(protocol, input.Certificates);
+  const defaultActions = parseActions(ctx, input.DefaultActions, { protocol });
   const samePort = [...ctx.listeners.values()].find((listener) => listener.loadBalancerArn === loadBalancer.arn && listener.port === port);
   if (samePort) {
     const identical = samePort.protocol === protocol && JSON.stringify(samePort.defaultActions) === JSON.stringify(defaultActions);
@@ -87,6 +101,7 @@ export function createListener(ctx: EmulatorContext, input: CreateListenerComman
   const listenerPath = `${loadBalancer.arn.split(':loadbalancer/')[1] ?? ''}/${nextHex(ctx, 16)}`;
   const listener: ListenerRecord = {
     arn: `arn:aws:elasticloadbalancing:${ctx.region}:${ctx.accountId}:listener/${listenerPath}`, loadBalancerArn: loadBalancer.arn, port, protocol, defaultActions,
+    ...(certificateArn !== undefined ? { certificateArn, sslPolicy: input.SslPolicy ?? DEFAULT_SSL_POLICY } : {}),
     defaultRuleArn: `arn:aws:elasticloadbalancing:${ctx.region}:${ctx.accountId}:listener-rule/${listenerPath}/${nextHex(ctx, 16)}`,
   };
   ctx.listeners.set(listener.arn, listener);
@@ -102,14 +117,27 @@ export function describeListeners(ctx: EmulatorContext, input: DescribeListeners
 
 export function modifyListener(ctx: EmulatorContext, input: ModifyListenerCommandInput): { Listeners: Listener[] } {
   const listener = requireListener(ctx, input.ListenerArn);
-  const defaultActions = input.DefaultActions ? parseActions(ctx, input.DefaultActions) : listener.defaultActions;
+  const protocol = input.Protocol ?? listener.protocol;
+  const certificateArn = protocol === 'HTTPS' && input.Certificates === undefined ? listener.certificateArn : certificateOf(protocol, input.Certificates);
+  if (protocol === 'HTTPS' && certificateArn === undefined) throw elbv2Error('ValidationError', HTTPS_CERTIFICATE);
+  const defaultActions = input.DefaultActions ? parseActions(ctx, input.DefaultActions, { protocol, existing: listener.defaultActions }) : listener.defaultActions;
+  if (protocol !== 'HTTPS' && defaultActions.some((action) => action.type.startsWith('authenticate-'))) {
+    throw elbv2Error('InvalidLoadBalancerActionException', `Authenticate actions are supported only on HTTPS listeners, not ${protocol}`);
+  }
   if (input.Port !== undefined && input.Port !== listener.port) {
     const clash = [...ctx.listeners.values()].some((other) => other.loadBalancerArn === listener.loadBalancerArn && other.port === input.Port);
     if (clash) throw elbv2Error('DuplicateListenerException', `A listener already exists on port ${input.Port}`);
     listener.port = input.Port;
   }
-  listener.protocol = input.Protocol ?? listener.protocol;
+  listener.protocol = protocol;
   listener.defaultActions = defaultActions;
+  if (certificateArn !== undefined) {
+    listener.certificateArn = certificateArn;
+    listener.sslPolicy = input.SslPolicy ?? listener.sslPolicy ?? DEFAULT_SSL_POLICY;
+  } else {
+    delete listener.certificateArn;
+    delete listener.sslPolicy;
+  }
   return { Listeners: [toSdkListener(listener)] };
 }
 

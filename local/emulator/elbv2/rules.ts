@@ -42,7 +42,7 @@ export function createRule(ctx: EmulatorContext, input: CreateRuleCommandInput):
   const listener = requireListener(ctx, input.ListenerArn);
   const priority = validatePriority(input.Priority);
   const conditions = parseConditions(input.Conditions);
-  const actions = parseActions(ctx, input.Actions);
+  const actions = parseActions(ctx, input.Actions, { protocol: listener.protocol });
   const holder = rulesOf(ctx, listener.arn).find((rule) => rule.priority === priority);
   if (holder) throw elbv2Error('PriorityInUseException', `Priority '${priority}' is currently in use`);
   const listenersOfLoadBalancer = new Set([...ctx.listeners.values()].filter((other) => other.loadBalancerArn === listener.loadBalancerArn).map((other) => other.arn));
@@ -79,13 +79,14 @@ export function modifyRule(ctx: EmulatorContext, input: ModifyRuleCommandInput):
   const listener = defaultRuleListener(ctx, arn);
   if (listener) {
     if (input.Conditions) throw elbv2Error('OperationNotPermittedException', `The conditions of default rule '${arn}' cannot be modified`);
-    if (input.Actions) listener.defaultActions = parseActions(ctx, input.Actions);
+    if (input.Actions) listener.defaultActions = parseActions(ctx, input.Actions, { protocol: listener.protocol, existing: listener.defaultActions });
     return { Rules: [toSdkDefaultRule(listener)] };
   }
   const rule = ctx.rules.get(arn);
   if (!rule) throw elbv2Error('RuleNotFoundException', `One or more rules not found`);
   const conditions = input.Conditions ? parseConditions(input.Conditions) : rule.conditions;
-  const actions = input.Actions ? parseActions(ctx, input.Actions) : rule.actions;
+  const protocol = ctx.listeners.get(rule.listenerArn)?.protocol ?? 'HTTP';
+  const actions = input.Actions ? parseActions(ctx, input.Actions, { protocol, existing: rule.actions }) : rule.actions;
   rule.conditions = conditions;
   rule.actions = actions;
   return { Rules: [toSdkRule(rule)] };

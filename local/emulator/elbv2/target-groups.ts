@@ -4,7 +4,7 @@ import type {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { nextHex, type EmulatorContext, type HealthCheckState, type TargetGroupRecord } from '../context';
 import { elbv2Error } from '../errors';
-import { loadBalancersByTargetGroup } from './actions';
+import { assertStickinessAllowed, loadBalancersByTargetGroup } from './actions';
 
 // ELB user guide (target group health checks; quotas): name <= 32 chars, interval 5-300, timeout 2-120,
 // thresholds 2-10, matcher 200-499, timeout < interval; deregistration delay 0-3600 s, default 300.
@@ -140,6 +140,7 @@ export function modifyAttributes(ctx: EmulatorContext, arn: string | undefined, 
         throw elbv2Error('ValidationError', `'deregistration_delay.timeout_seconds' must be between 0 and 3600, got '${Value}'`);
       }
     }
+    if (Key === 'stickiness.enabled' && Value === 'true' && group.attributes['stickiness.enabled'] !== 'true') assertStickinessAllowed(ctx, group.arn);
   }
   for (const { Key, Value } of attributes) if (Key !== undefined && Value !== undefined) group.attributes[Key] = Value;
   return describeAttributes(ctx, arn);

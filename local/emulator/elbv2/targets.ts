@@ -2,18 +2,30 @@
 import type {
   DescribeTargetHealthCommandInput, RegisterTargetsCommandInput, TargetHealthDescription, TargetHealthReasonEnum,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { EmulatorContext, TargetRecord } from '../context';
+import type { EmulatorContext, TargetGroupRecord, TargetRecord } from '../context';
 import { elbv2Error } from '../errors';
-import { registerTarget, startDraining } from '../runtime/health';
+import { firstCheckSent, registerTarget, startDraining, targetRunsBadImage } from '../runtime/health';
 import { loadBalancersByTargetGroup } from './actions';
 import { requireTargetGroup } from './target-groups';
 
-const reasons: Record<string, { Reason: TargetHealthReasonEnum; Description: string } | undefined> = {
+type Reason = { Reason: TargetHealthReasonEnum; Description: string };
+
+// Reason codes and descriptions as the ELB user guide lists them ("Health check reason codes").
+const reasons: Record<string, Reason | undefined> = {
+  registering: { Reason: 'Elb.RegistrationInProgress', Description: 'Target registration is in progress' },
   initial: { Reason: 'Elb.InitialHealthChecking', Description: 'Initial health checks in progress' },
   unhealthy: { Reason: 'Target.ResponseCodeMismatch', Description: 'Health checks failed with these codes: [500]' },
+  starting: { Reason: 'Target.FailedHealthChecks', Description: 'Health checks failed' },
   draining: { Reason: 'Target.DeregistrationInProgress', Description: 'Target deregistration is in progress' },
   unused: { Reason: 'Target.NotInUse', Description: 'Target group is not configured to receive traffic from the load balancer' },
 };
+
+/** Until its first check goes out a new target is still registering; an application still starting fails its checks. */
+function reasonOf(ctx: EmulatorContext, group: TargetGroupRecord, target: TargetRecord, state: string): Reason | undefined {
+  if (state === 'initial' && !firstCheckSent(ctx, group, target)) return reasons.registering;
+  if (state === 'unhealthy' && !targetRunsBadImage(ctx, target)) return reasons.starting;
+  return reasons[state];
+}
 
 export function registerTargets(ctx: EmulatorContext, input: RegisterTargetsCommandInput): Record<string, never> {
   const group = requireTargetGroup(ctx, input.TargetGroupArn);
@@ -35,9 +47,9 @@ export function deregisterTargets(ctx: EmulatorContext, input: RegisterTargetsCo
   return {};
 }
 
-function describe(target: Pick<TargetRecord, 'id' | 'port' | 'state'>, inUse: boolean): TargetHealthDescription {
+function describe(ctx: EmulatorContext, group: TargetGroupRecord, target: TargetRecord, inUse: boolean): TargetHealthDescription {
   const state = inUse || target.state === 'draining' ? target.state : 'unused';
-  const reason = reasons[state];
+  const reason = reasonOf(ctx, group, target, state);
   return {
     Target: { Id: target.id, Port: target.port }, HealthCheckPort: String(target.port),
     TargetHealth: reason ? { State: state, Reason: reason.Reason, Description: reason.Description } : { State: state },
@@ -47,11 +59,11 @@ function describe(target: Pick<TargetRecord, 'id' | 'port' | 'state'>, inUse: bo
 export function describeTargetHealth(ctx: EmulatorContext, input: DescribeTargetHealthCommandInput): { TargetHealthDescriptions: TargetHealthDescription[] } {
   const group = requireTargetGroup(ctx, input.TargetGroupArn);
   const inUse = loadBalancersByTargetGroup(ctx).has(group.arn);
-  if (!input.Targets) return { TargetHealthDescriptions: group.targets.map((target) => describe(target, inUse)) };
+  if (!input.Targets) return { TargetHealthDescriptions: group.targets.map((target) => describe(ctx, group, target, inUse)) };
   return {
     TargetHealthDescriptions: input.Targets.map(({ Id = '', Port }) => {
       const target = group.targets.find((candidate) => candidate.id === Id && (Port === undefined || candidate.port === Port));
-      if (target) return describe(target, inUse);
+      if (target) return describe(ctx, group, target, inUse);
       return {
         Target: { Id, Port: Port ?? group.port }, HealthCheckPort: String(Port ?? group.port),
         TargetHealth: { State: 'unused', Reason: 'Target.NotRegistered', Description: 'Target is not registered to the target group' },

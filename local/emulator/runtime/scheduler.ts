@@ -4,6 +4,7 @@
  * minimumHealthyPercent 100 / maximumPercent 200) and marks the rollout COMPLETED.
  */
 import type { DeploymentRecord, EmulatorContext, ServiceRecord, TaskRecord } from '../context';
+import { inGracePeriod } from '../ecs/health-check-grace';
 import { addEvent, launchTask, startDeployment, stopTask, tasksOf } from './deployments';
 
 /** ECS developer guide, deployment circuit breaker: threshold = 0.5 x desired count, at least 3, at most 200. */
@@ -24,7 +25,7 @@ function isHealthy(ctx: EmulatorContext, service: ServiceRecord, task: TaskRecor
 }
 
 function failedGroup(ctx: EmulatorContext, service: ServiceRecord, task: TaskRecord): string | undefined {
-  if (task.stopping) return undefined;
+  if (task.stopping || inGracePeriod(ctx, service, task)) return undefined;
   return targetsOf(ctx, service, task).find((target) => target?.state === 'unhealthy')?.groupName;
 }
 

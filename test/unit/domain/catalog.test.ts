@@ -29,6 +29,7 @@ describe('parseManifest', () => {
       healthCheck: { path: '/', healthyThreshold: 2, unhealthyThreshold: 2, timeoutSeconds: 5, intervalSeconds: 6, matcher: '200' },
       deregistrationDelaySeconds: 300,
       healthGateTimeoutSeconds: 600,
+      healthCheckGracePeriodSeconds: 60,
       traffic: { strategy: 'all-at-once', canaryPercent: 10, stepPercent: 10, bakeMinutes: 5, maxErrorRatePercent: 1, alarms: [] },
     });
   });
@@ -98,12 +99,12 @@ describe('buildCatalog', () => {
   const OTHER_FILE = 'services/users/service.yml';
 
   it.each<[string, Record<string, unknown>, string, string]>([
-    ['a duplicate priority', { priority: 1 }, 'priority', 'priority 1 is already claimed by services/posts/service.yml'],
-    ['a duplicate path', { paths: ['/api/posts*'] }, 'paths', 'paths "/api/posts*" is already claimed by services/posts/service.yml'],
-    ['a duplicate repository', { repository: 'posts' }, 'repository', 'repository "posts" is already claimed by services/posts/service.yml'],
-    ['a target group name differing only in case', { targetGroupName: 'POSTS' }, 'targetGroupName', 'targetGroupName "posts" is already claimed by services/posts/service.yml'],
-    ['a duplicate family', { family: 'posts' }, 'family', 'family "posts" is already claimed by services/posts/service.yml'],
-  ])('rejects %s in the second manifest, naming both files', (_case, overrides, field, message) => {
+    ['a duplicate priority', { priority: 1 }, 'priority', 'priority 1 is claimed by both services/posts/service.yml and services/users/service.yml'],
+    ['a duplicate path', { paths: ['/api/posts*'] }, 'paths', 'paths "/api/posts*" is claimed by both services/posts/service.yml and services/users/service.yml'],
+    ['a duplicate repository', { repository: 'posts' }, 'repository', 'repository "posts" is claimed by both services/posts/service.yml and services/users/service.yml'],
+    ['a target group name differing only in case', { targetGroupName: 'POSTS' }, 'targetGroupName', 'targetGroupName "posts" is claimed by both services/posts/service.yml and services/users/service.yml'],
+    ['a duplicate family', { family: 'posts' }, 'family', 'family "posts" is claimed by both services/posts/service.yml and services/users/service.yml'],
+  ])('rejects %s, naming both files that claim it (either may be the one edited)', (_case, overrides, field, message) => {
     // Act
     const error = manifestErrorOf(() =>
       buildCatalog([

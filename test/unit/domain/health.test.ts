@@ -1,4 +1,4 @@
-import { firstWaitSeconds, healthVerdict, isDraining, nextPollSeconds, type HealthInput, type ObservedService, type TargetCounts } from '../../../lib/domain/health';
+import { firstWaitSeconds, gateElapsedSeconds, healthVerdict, isDraining, nextPollSeconds, type HealthInput, type ObservedService, type TargetCounts } from '../../../lib/domain/health';
 
 const NEW = 'td/posts:8';
 const OLD = 'td/posts:7';
@@ -99,9 +99,23 @@ describe('nextPollSeconds', () => {
     expect(nextPollSeconds({ targets: [counts({ draining: 1 })], intervalSeconds: 30 })).toBe(30);
   });
 
-  it('first waits healthyThreshold intervals after a deploy', () => {
+  it('first waits one interval plus the check\'s timeout after a deploy: one passing check makes a new target healthy', () => {
+    // Assess: (interval, timeout); the healthy threshold plays no part
+    expect(firstWaitSeconds(6, 5)).toBe(11);
+    expect(firstWaitSeconds(30, 5)).toBe(35);
+  });
+});
+
+describe('gateElapsedSeconds', () => {
+  const START = '2026-11-26T09:00:00.000Z';
+
+  it.each<[string, number, number]>([
+    ['at the start', Date.parse(START), 0],
+    ['whole seconds since the start', Date.parse(START) + 600_000, 600],
+    ['rounded down', Date.parse(START) + 599_999, 599],
+    ['never negative (a clock a little behind)', Date.parse(START) - 2_000, 0],
+  ])('%s', (_case, now, expected) => {
     // Assess
-    expect(firstWaitSeconds(2, 6)).toBe(12);
-    expect(firstWaitSeconds(5, 30)).toBe(150);
+    expect(gateElapsedSeconds(START, now)).toBe(expected);
   });
 });

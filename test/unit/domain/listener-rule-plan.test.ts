@@ -1,8 +1,8 @@
-import { planServiceRule, planShiftTraffic, ruleIsLive } from '../../../lib/domain/listener-rule-plan';
+import { assertServiceRuleCreatable, planServiceRule, planShiftTraffic, ruleIsLive } from '../../../lib/domain/listener-rule-plan';
 import { parseManifest } from '../../../lib/domain/catalog';
 import type { RuleAction } from '../../../lib/domain/release';
 import { forwardTo, type ObservedRule } from '../../../lib/domain/routing';
-import { PriorityConflictError } from '../../../lib/errors';
+import { ClientSecretUnavailableError, PriorityConflictError } from '../../../lib/errors';
 
 const MONOLITH = 'tg/api';
 const POSTS = 'tg/posts';
@@ -90,5 +90,96 @@ describe('ruleIsLive', () => {
   ])('%s → %s', (_case, rules, expected) => {
     // Assess
     expect(ruleIsLive(posts, rules, POSTS)).toBe(expected);
+  });
+});
+
+describe('rules behind authentication, and group stickiness', () => {
+  const OIDC: RuleAction = {
+    Type: 'authenticate-oidc',
+    Order: 1,
+    AuthenticateOidcConfig: {
+      Issuer: 'https://idp.example.com',
+      AuthorizationEndpoint: 'https://idp.example.com/oauth2/authorize',
+      TokenEndpoint: 'https://idp.example.com/oauth2/token',
+      UserInfoEndpoint: 'https://idp.example.com/oauth2/userinfo',
+      ClientId: 'client-1',
+      OnUnauthenticatedRequest: 'authenticate',
+    },
+  };
+  const COGNITO: RuleAction = {
+    Type: 'authenticate-cognito',
+    Order: 1,
+    AuthenticateCognitoConfig: { UserPoolArn: 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_abc', UserPoolClientId: 'app', UserPoolDomain: 'login' },
+  };
+  const forwardAt = (order: number, targets: { targetGroupArn: string; weight: number }[], stickiness?: object): RuleAction => ({
+    Type: 'forward',
+    Order: order,
+    ForwardConfig: { TargetGroups: targets.map((t) => ({ TargetGroupArn: t.targetGroupArn, Weight: t.weight })), ...(stickiness ? { TargetGroupStickinessConfig: stickiness } : {}) },
+  });
+  const behind = (auth: RuleAction) => [
+    rule('r99', 99, ['/api*'], [auth, forwardAt(2, [{ targetGroupArn: MONOLITH, weight: 1 }])]),
+    rule('default', 'default', [], [auth, forwardAt(2, [{ targetGroupArn: MONOLITH, weight: 1 }])]),
+  ];
+  const rollingTargets = [{ targetGroupArn: MONOLITH, weight: 1 }, { targetGroupArn: POSTS, weight: 0 }];
+
+  it('creates the rule with the authentication of the rule it takes over from, in place, then the forward', () => {
+    // Act
+    const plan = planServiceRule(posts, behind(COGNITO), POSTS);
+
+    // Assess
+    expect(plan).toEqual({ kind: 'create', actions: [COGNITO, forwardAt(2, rollingTargets)] });
+  });
+
+  it('throws ClientSecretUnavailableError instead of creating a rule that needs an OIDC client secret', () => {
+    // Act
+    const plan = () => planServiceRule(posts, behind(OIDC), POSTS);
+
+    // Assess
+    expect(plan).toThrow(ClientSecretUnavailableError);
+    expect(plan).toThrow(/^ensure rule \/api\/posts\* for posts: \/api\/posts\* are served by rule r99 at priority 99, which authenticates with authenticate-oidc \(issuer https:\/\/idp\.example\.com, client client-1\)/);
+    expect(() => assertServiceRuleCreatable(posts, behind(OIDC))).toThrow(/nothing was changed$/);
+  });
+
+  it('modifies a rule made by hand behind OIDC: only its forward changes (no secret needed)', () => {
+    // Prepare
+    const byHand = rule('r1', 1, ['/api/posts*'], [OIDC, forwardAt(2, [{ targetGroupArn: MONOLITH, weight: 1 }])]);
+
+    // Act
+    const rolling = planServiceRule(posts, [byHand, ...behind(OIDC)], POSTS);
+    const shifted = planShiftTraffic(posts, [{ ...byHand, actions: [OIDC, forwardAt(2, rollingTargets)] }, ...behind(OIDC)], POSTS);
+
+    // Assess
+    expect(() => assertServiceRuleCreatable(posts, [byHand, ...behind(OIDC)])).not.toThrow();
+    expect(rolling).toEqual({ kind: 'modify', ruleArn: 'r1', actions: [OIDC, forwardAt(2, rollingTargets)] });
+    expect(shifted).toEqual({ kind: 'modify', ruleArn: 'r1', actions: [OIDC, forwardAt(2, [{ targetGroupArn: POSTS, weight: 1 }])] });
+  });
+
+  it('forwards to the new group alone, behind the same authentication, where a fixed response answers today', () => {
+    // Prepare
+    const dropped = [rule('default', 'default', [], [COGNITO, { Type: 'fixed-response', Order: 2, FixedResponseConfig: { StatusCode: '503' } }])];
+
+    // Act
+    const plan = planServiceRule(posts, dropped, POSTS);
+
+    // Assess
+    expect(plan).toEqual({ kind: 'create', actions: [COGNITO, forwardAt(2, [{ targetGroupArn: POSTS, weight: 0 }])] });
+  });
+
+  it('enables group stickiness when the monolith’s group is sticky, and keeps it at the shift', () => {
+    // Prepare
+    const sticky = [{ targetGroupArn: MONOLITH, durationSeconds: 86400 }];
+
+    // Act
+    const plan = planServiceRule(posts, monolithRules, POSTS, sticky);
+    const created = plan.kind === 'create' ? plan.actions : [];
+    const shift = planShiftTraffic(posts, [rule('r1', 1, ['/api/posts*'], created), ...monolithRules], POSTS, sticky);
+
+    // Assess
+    expect(created).toEqual([{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: MONOLITH, Weight: 1 }, { TargetGroupArn: POSTS, Weight: 0 }], TargetGroupStickinessConfig: { Enabled: true, DurationSeconds: 86400 } } }]);
+    expect(shift).toEqual({
+      kind: 'modify',
+      ruleArn: 'r1',
+      actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: POSTS, Weight: 1 }], TargetGroupStickinessConfig: { Enabled: true, DurationSeconds: 86400 } } }],
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { dropTrafficActions, planDropMonolithTraffic } from '../../../lib/domain/cutover-plan';
 import type { RuleAction } from '../../../lib/domain/release';
-import { actionsForPath, forwardTargets, forwardTo, pathPatternMatches, representativePath, sameActions, trimAction, type ObservedRule } from '../../../lib/domain/routing';
+import { actionsForPath, forwardTargets, forwardTo, pathPatternMatches, representativePath, sameActions, type ObservedRule } from '../../../lib/domain/routing';
 
 const MONOLITH = 'tg/api';
 const POSTS = 'tg/posts';
@@ -95,22 +95,6 @@ describe('forwardTargets and sameActions', () => {
     // Assess
     expect(sameActions(left, right)).toBe(expected);
   });
-
-  it('trims what AWS echoes back to the fields the pipeline carries', () => {
-    // Prepare
-    const echoed = {
-      Type: 'forward',
-      Order: 1,
-      TargetGroupArn: POSTS,
-      ForwardConfig: { TargetGroups: [{ TargetGroupArn: POSTS, Weight: 1 }], TargetGroupStickinessConfig: { Enabled: false } },
-    } as RuleAction;
-
-    // Act
-    const trimmed = trimAction(echoed);
-
-    // Assess
-    expect(trimmed).toEqual({ Type: 'forward', Order: 1, ForwardConfig: { TargetGroups: [{ TargetGroupArn: POSTS, Weight: 1 }] } });
-  });
 });
 
 describe('planDropMonolithTraffic', () => {
@@ -156,5 +140,44 @@ describe('planDropMonolithTraffic', () => {
     // Assess
     expect(dropTrafficActions('drop-target-group', 'tg/drop')).toEqual(forwardTo([{ targetGroupArn: 'tg/drop', weight: 1 }]));
     expect(dropTrafficActions('drop-target-group')).toEqual(dropTrafficActions('fixed-response'));
+  });
+});
+
+describe('planDropMonolithTraffic behind authentication', () => {
+  const drop = dropTrafficActions('fixed-response');
+  const COGNITO: RuleAction = {
+    Type: 'authenticate-cognito',
+    Order: 1,
+    AuthenticateCognitoConfig: { UserPoolArn: 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_abc', UserPoolClientId: 'app', UserPoolDomain: 'login' },
+  };
+  const forwardAt = (order: number, groups: { TargetGroupArn: string; Weight: number }[], stickiness: object = { Enabled: false }): RuleAction => ({
+    Type: 'forward',
+    Order: order,
+    ForwardConfig: { TargetGroups: groups, TargetGroupStickinessConfig: stickiness },
+  });
+
+  it('keeps the authentication action and its Order, and answers 503 after it; records `before` exactly as read', () => {
+    // Prepare
+    const before = [COGNITO, forwardAt(2, [{ TargetGroupArn: MONOLITH, Weight: 1 }])];
+
+    // Act
+    const [change] = planDropMonolithTraffic([rule('default', 'default', [], before)], MONOLITH, drop);
+
+    // Assess
+    expect(change?.after).toEqual([COGNITO, { ...drop[0], Order: 2 }]);
+    expect(change?.before).toEqual(before);
+    expect(change?.before).not.toBe(before);
+  });
+
+  it('keeps the group stickiness of a forward that still has other groups', () => {
+    // Prepare
+    const sticky = { Enabled: true, DurationSeconds: 3600 };
+    const before = [COGNITO, forwardAt(2, [{ TargetGroupArn: MONOLITH, Weight: 1 }, { TargetGroupArn: POSTS, Weight: 1 }], sticky)];
+
+    // Act
+    const [change] = planDropMonolithTraffic([rule('r5', 5, ['/x*'], before)], MONOLITH, drop);
+
+    // Assess
+    expect(change?.after).toEqual([COGNITO, forwardAt(2, [{ TargetGroupArn: POSTS, Weight: 1 }], sticky)]);
   });
 });

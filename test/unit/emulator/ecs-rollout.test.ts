@@ -21,7 +21,7 @@ async function postsService(options: { desiredCount: number; breaker?: boolean }
 }
 
 describe('ECS service rollout on virtual time', () => {
-  it('converges to COMPLETED with healthy targets after tasks start and pass 2 x 6 s health checks', async () => {
+  it('converges to COMPLETED with healthy targets once tasks start and pass one health check (6 s interval + 5 s timeout)', async () => {
     const { emulator, describe, health } = await postsService({ desiredCount: 2 });
     expect((await describe())?.deployments?.[0]).toMatchObject({ status: 'PRIMARY', rolloutState: 'IN_PROGRESS', pendingCount: 2, runningCount: 0 });
 
@@ -30,7 +30,7 @@ describe('ECS service rollout on virtual time', () => {
     expect((await health())[0]?.Target?.Id).toMatch(/^i-0[0-9a-f]{16}$/);
     expect((await health())[0]?.Target?.Port).toBeGreaterThanOrEqual(32768);
 
-    emulator.advance(11_999);
+    emulator.advance(10_999);
     expect((await describe())?.deployments?.[0]?.rolloutState).toBe('IN_PROGRESS');
     emulator.advance(1);
     const service = await describe();
@@ -64,9 +64,12 @@ describe('ECS service rollout on virtual time', () => {
     emulator.markImageUnhealthy('sha256:bbbb');
     await clients.ecs.send(new UpdateServiceCommand({ cluster: 'demo', service: 'posts', taskDefinition: bad }));
 
-    emulator.advance(10_000 + 12_000);
+    // Tasks start after 10 s; their checks are answered 11 s and 17 s later: two failures make them unhealthy.
+    emulator.advance(10_000 + 16_999);
+    expect((await describe())?.deployments?.[0]).toMatchObject({ taskDefinition: bad, failedTasks: 0, rolloutState: 'IN_PROGRESS' });
+    emulator.advance(1);
     expect((await describe())?.deployments?.[0]).toMatchObject({ taskDefinition: bad, failedTasks: 2, rolloutState: 'IN_PROGRESS' });
-    emulator.advance(22_000);
+    emulator.advance(27_000);
     const failed = await describe();
     const byTaskDefinition = new Map(failed?.deployments?.map((deployment) => [deployment.taskDefinition, deployment]));
     expect(byTaskDefinition.get(bad)).toMatchObject({ status: 'ACTIVE', rolloutState: 'FAILED', failedTasks: 4 });

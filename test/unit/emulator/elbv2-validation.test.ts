@@ -118,14 +118,14 @@ describe('ELBv2 rules', () => {
     expect((await rejection(forwardRule(emulator, listenerArn, 101, '/p101', monolithTargetGroupArn))).name).toBe('TooManyRulesException');
   });
 
-  it('describes rules in priority order followed by the default rule, echoing TargetGroupArn and ForwardConfig', async () => {
+  it('describes rules in priority order followed by the default rule, echoing TargetGroupArn, Order and ForwardConfig', async () => {
     const { emulator, clients, listenerArn, monolithTargetGroupArn } = await albWithListener();
     await forwardRule(emulator, listenerArn, 99, '/api*', monolithTargetGroupArn);
     await forwardRule(emulator, listenerArn, 1, '/api/posts*', monolithTargetGroupArn);
     const { Rules = [] } = await clients.elbv2.send(new DescribeRulesCommand({ ListenerArn: listenerArn }));
     expect(Rules.map((rule) => [rule.Priority, rule.IsDefault])).toEqual([['1', false], ['99', false], ['default', true]]);
     expect(Rules[2]?.Actions?.[0]).toEqual({
-      Type: 'forward', TargetGroupArn: monolithTargetGroupArn,
+      Type: 'forward', TargetGroupArn: monolithTargetGroupArn, Order: 1,
       ForwardConfig: { TargetGroups: [{ TargetGroupArn: monolithTargetGroupArn, Weight: 1 }], TargetGroupStickinessConfig: { Enabled: false } },
     });
     expect(Rules[0]?.Conditions).toEqual([{ Field: 'path-pattern', Values: ['/api/posts*'], PathPatternConfig: { Values: ['/api/posts*'] } }]);

@@ -5,6 +5,7 @@ import type { HealthGate } from '../../../lib/domain/release';
 import { HealthGateTimeoutError, ServiceUnhealthyError, TransientAwsError, ValidationError } from '../../../lib/errors';
 import {
   CLUSTER,
+  NOW,
   aws,
   awsError,
   ecsService,
@@ -21,7 +22,16 @@ import {
 
 const postsGroup = targetGroupArn('posts');
 const newRevision = taskDefinitionArn('posts', 8);
-const gate = (waitedSeconds: number, nextWaitSeconds: number, polls = 0): HealthGate => ({ waitedSeconds, nextWaitSeconds, healthy: false, polls });
+/** The gate's start, `seconds` before the handler's clock (NOW). */
+const secondsAgo = (seconds: number) => new Date(NOW - seconds * 1000).toISOString();
+/** A gate as the last check left it, checked now, exactly when its planned wait has run out (no retries meanwhile). */
+const gate = (waitedSeconds: number, nextWaitSeconds: number, polls = 0): HealthGate => ({
+  startedAt: secondsAgo(waitedSeconds + nextWaitSeconds),
+  waitedSeconds,
+  nextWaitSeconds,
+  healthy: false,
+  polls,
+});
 const check = (g: HealthGate) => makeHandler(testDeps())(releaseFor('posts', { taskDefinitionArn: newRevision, targetGroupArn: postsGroup, gate: g }));
 
 describe('check-service-health', () => {
@@ -39,6 +49,7 @@ describe('check-service-health', () => {
     expect(aws.ecs).toHaveReceivedCommandWith(DescribeServicesCommand, { cluster: CLUSTER, services: ['posts'] });
     expect(aws.elbv2).toHaveReceivedCommandWith(DescribeTargetHealthCommand, { TargetGroupArn: postsGroup });
     expect(release.gate).toEqual({
+      startedAt: secondsAgo(18),
       waitedSeconds: 18,
       nextWaitSeconds: 0,
       healthy: true,
@@ -156,6 +167,54 @@ describe('check-service-health', () => {
     expect(error.message).toMatch(/^health gate for posts: not healthy after 600s \(limit 600s\): deployment IN_PROGRESS/);
   });
 
+  it('counts the time since the gate started, not the waits it planned: retries and slow checks count', async () => {
+    // Prepare: 12 + 6 s of planned waits, but the gate started 40 s ago (a retried check, back-offs)
+    givenServices(ecsService('posts', { taskDefinition: newRevision, rolloutState: 'IN_PROGRESS' }));
+
+    // Act
+    const release = await check({ ...gate(12, 6), startedAt: secondsAgo(40) });
+
+    // Assess
+    expect(release.gate).toMatchObject({ startedAt: secondsAgo(40), waitedSeconds: 40, nextWaitSeconds: 6 });
+  });
+
+  it('throws HealthGateTimeoutError once the time since the gate started passes the timeout, whatever waits it planned', async () => {
+    // Prepare: the planned waits add up to 18 s; the clock says 601 s
+    givenServices(ecsService('posts', { taskDefinition: newRevision, rolloutState: 'IN_PROGRESS' }));
+
+    // Act
+    const error = await rejectionOf(check({ ...gate(12, 6), startedAt: secondsAgo(601) }));
+
+    // Assess
+    expect(error).toBeInstanceOf(HealthGateTimeoutError);
+    expect(error.message).toMatch(/^health gate for posts: not healthy after 601s \(limit 600s\): deployment IN_PROGRESS/);
+  });
+
+  it('passes a healthy service even past the timeout: health wins over time', async () => {
+    // Prepare
+    givenServices(ecsService('posts', { taskDefinition: newRevision }));
+    givenTargetHealth({ [postsGroup]: ['healthy'] });
+
+    // Act
+    const release = await check({ ...gate(12, 6), startedAt: secondsAgo(700) });
+
+    // Assess
+    expect(release.gate).toMatchObject({ healthy: true, waitedSeconds: 700 });
+  });
+
+  it('ends the gate with HealthGateTimeoutError when a check past the timeout is throttled, rather than retrying on', async () => {
+    // Prepare
+    aws.ecs.on(DescribeServicesCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
+
+    // Act
+    const error = await rejectionOf(check({ ...gate(594, 6), startedAt: secondsAgo(600) }));
+
+    // Assess
+    expect(error).toBeInstanceOf(HealthGateTimeoutError);
+    expect(error.message).toMatch(/^health gate for posts: not healthy after 600s \(limit 600s\): the last check failed: describe services posts in cluster demo: ThrottlingException/);
+    expect(error.cause).toBeInstanceOf(TransientAwsError);
+  });
+
   it.each([
     ['gate', releaseFor('posts', { taskDefinitionArn: newRevision })],
     ['taskDefinitionArn', releaseFor('posts', { gate: gate(0, 12) })],
@@ -168,7 +227,7 @@ describe('check-service-health', () => {
     expect(error.field).toBe(`release.${field}`);
   });
 
-  it('throws TransientAwsError when DescribeServices is throttled', async () => {
+  it('throws TransientAwsError when DescribeServices is throttled before the timeout: the state machine retries it', async () => {
     // Prepare
     aws.ecs.on(DescribeServicesCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
 

@@ -4,6 +4,7 @@ import { buildCatalog } from '../../../lib/domain/catalog';
 import { AwsRequestError, ValidationError } from '../../../lib/errors';
 import {
   CLUSTER,
+  NOW,
   aws,
   awsError,
   ecsService,
@@ -31,7 +32,7 @@ function sentCreateService(): CreateServiceCommandInput {
 describe('deploy-service', () => {
   beforeEach(() => resetAws());
 
-  it('creates the service behind its target group with the circuit breaker and rollback on', async () => {
+  it('creates the service behind its target group with the circuit breaker and rollback on, and the manifest\'s grace period', async () => {
     // Act
     const result = await makeHandler(testDeps())(release);
 
@@ -44,10 +45,32 @@ describe('deploy-service', () => {
       launchType: 'EC2',
       loadBalancers: [{ targetGroupArn: postsGroup, containerName: 'posts', containerPort: 3000 }],
       deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true }, minimumHealthyPercent: 100, maximumPercent: 200 },
+      // posts' manifest leaves it out: the default, 60 s
+      healthCheckGracePeriodSeconds: 60,
     });
     expect(sentCreateService().networkConfiguration).toBeUndefined();
-    expect(result.gate).toEqual({ waitedSeconds: 0, nextWaitSeconds: 12, healthy: false, polls: 0 });
     expect(result.changes).toEqual(['created service posts with posts:8 × 1']);
+  });
+
+  it('starts the health gate on the clock now, its first wait one health-check interval plus the check\'s timeout', async () => {
+    // Act
+    const result = await makeHandler(testDeps())(release);
+
+    // Assess: posts checks every 6 s with a 5 s timeout; one passing check makes a new target healthy
+    expect(result.gate).toEqual({ startedAt: new Date(NOW).toISOString(), waitedSeconds: 0, nextWaitSeconds: 11, healthy: false, polls: 0 });
+  });
+
+  it('sends the grace period a manifest sets', async () => {
+    // Prepare
+    const slow = buildCatalog([
+      { file: 'services/orders/service.yml', content: { name: 'orders', repository: 'orders', paths: ['/api/orders*'], priority: 4, healthCheckGracePeriodSeconds: 300 } },
+    ]);
+
+    // Act
+    await makeHandler(testDeps(testConfig({ catalog: slow })))(releaseFor('orders', { taskDefinitionArn: taskDefinitionArn('orders', 1), targetGroupArn: targetGroupArn('orders') }));
+
+    // Assess
+    expect(aws.ecs).toHaveReceivedCommandWith(CreateServiceCommand, { serviceName: 'orders', healthCheckGracePeriodSeconds: 300 });
   });
 
   it('sends a clientToken of at most 36 characters that repeats when the step is retried', async () => {
@@ -64,22 +87,34 @@ describe('deploy-service', () => {
     expect(tokens[2]).not.toBe(tokens[0]);
   });
 
-  it('rolls an existing service to the new revision with UpdateService', async () => {
+  it('rolls an existing service to the new revision with UpdateService, with the grace period', async () => {
     // Prepare
-    givenServices(ecsService('posts', { taskDefinition: taskDefinitionArn('posts', 7) }));
+    givenServices({ ...ecsService('posts', { taskDefinition: taskDefinitionArn('posts', 7) }), healthCheckGracePeriodSeconds: 60 });
 
     // Act
     const result = await makeHandler(testDeps())(release);
 
     // Assess
     expect(aws.ecs).not.toHaveReceivedCommand(CreateServiceCommand);
-    expect(aws.ecs).toHaveReceivedCommandWith(UpdateServiceCommand, { cluster: CLUSTER, service: 'posts', taskDefinition: newRevision, desiredCount: 1 });
+    expect(aws.ecs).toHaveReceivedCommandWith(UpdateServiceCommand, { cluster: CLUSTER, service: 'posts', taskDefinition: newRevision, desiredCount: 1, healthCheckGracePeriodSeconds: 60 });
     expect(result.changes).toEqual(['updated service posts to posts:8 × 1']);
   });
 
-  it('changes nothing and checks health at once when the service already runs the revision at the desired count', async () => {
-    // Prepare
+  it('gives a service that runs the revision without the manifest\'s grace period that grace period', async () => {
+    // Prepare: created before the field existed (ECS answers no grace period: 0)
     givenServices(ecsService('posts', { taskDefinition: newRevision }));
+
+    // Act
+    const result = await makeHandler(testDeps())(release);
+
+    // Assess
+    expect(aws.ecs).toHaveReceivedCommandWith(UpdateServiceCommand, { service: 'posts', taskDefinition: newRevision, desiredCount: 1, healthCheckGracePeriodSeconds: 60 });
+    expect(result.changes).toEqual(['updated service posts to posts:8 × 1, health check grace period 60 s']);
+  });
+
+  it('changes nothing and checks health at once when the service already runs the revision at the desired count and grace period', async () => {
+    // Prepare
+    givenServices({ ...ecsService('posts', { taskDefinition: newRevision }), healthCheckGracePeriodSeconds: 60 });
 
     // Act
     const result = await makeHandler(testDeps())(release);
