@@ -2,6 +2,8 @@
 import type { AttributeValue, CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import type { RegisterTaskDefinitionCommandInput, LoadBalancer, NetworkConfiguration, DeploymentConfiguration, LaunchType } from '@aws-sdk/client-ecs';
 import type { ActionState, TargetState } from './types';
+import { createCloudWatchState, type CloudWatchState } from './cloudwatch/state';
+import { createTrafficState, type TrafficState } from './runtime/traffic-state';
 
 export interface HealthCheckState {
   enabled: boolean;
@@ -18,9 +20,14 @@ export interface TargetRecord {
   id: string;
   port: number;
   state: TargetState;
-  /** virtual ms at which the current state ends (health verdict, or end of draining) */
+  /** virtual ms at which the next health check's answer is taken, or draining ends (runtime/health.ts) */
   dueAt?: number;
   taskId?: string;
+  /** virtual ms of the registration: health checks go out every interval from here */
+  registeredAt: number;
+  /** consecutive passed and failed health checks, counted against the group's thresholds */
+  passes: number;
+  failures: number;
 }
 export interface TargetGroupRecord {
   arn: string;
@@ -49,6 +56,9 @@ export interface ListenerRecord {
   loadBalancerArn: string;
   port: number;
   protocol: string;
+  /** HTTPS listeners: the server certificate (exactly one, as CreateListener requires) and the security policy. */
+  certificateArn?: string;
+  sslPolicy?: string;
   defaultActions: ActionState[];
   defaultRuleArn: string;
 }
@@ -98,6 +108,8 @@ export interface ServiceRecord {
   deployments: DeploymentRecord[];
   events: Array<{ id: string; createdAt: number; message: string }>;
   lastCompletedTaskDefinitionArn?: string;
+  /** seconds after a task starts during which the scheduler ignores its failed ELB health checks (0 when unset) */
+  healthCheckGracePeriodSeconds?: number;
 }
 export interface TaskRecord {
   id: string;
@@ -150,6 +162,12 @@ export interface EmulatorContext {
   ecrRepositories: Map<string, { createdAt: number; images: EcrImageRecord[] }>;
   tables: Map<string, TableRecord>;
   unhealthyImages: Set<string>;
+  /** images whose application answers health checks only this many seconds after its task started */
+  slowImages: Map<string, number>;
+  /** CloudWatch: metric series and alarms (cloudwatch/) */
+  cloudwatch: CloudWatchState;
+  /** simulated requests through the listeners and the images marked faulty or slow to respond (runtime/traffic.ts) */
+  traffic: TrafficState;
 }
 
 export function createContext(accountId: string, region: string, taskStartSeconds: number, now: () => number): EmulatorContext {
@@ -157,7 +175,8 @@ export function createContext(accountId: string, region: string, taskStartSecond
     accountId, region, taskStartSeconds, now, simulatedUntil: now(), counter: 0,
     vpcs: new Map(), subnets: new Map(), loadBalancers: new Map(), listeners: new Map(), rules: new Map(),
     targetGroups: new Map(), tags: new Map(), clusters: new Map(), taskDefinitions: new Map(), services: new Map(),
-    tasks: [], ecrRepositories: new Map(), tables: new Map(), unhealthyImages: new Set(),
+    tasks: [], ecrRepositories: new Map(), tables: new Map(), unhealthyImages: new Set(), slowImages: new Map(),
+    cloudwatch: createCloudWatchState(), traffic: createTrafficState(),
   };
 }
 

@@ -17,7 +17,7 @@ export interface EmulatorCore {
 }
 
 const clientServices: Record<string, Exclude<ServiceName, 'ec2'> | undefined> = {
-  ECSClient: 'ecs', ElasticLoadBalancingV2Client: 'elbv2', ECRClient: 'ecr', DynamoDBClient: 'dynamodb',
+  ECSClient: 'ecs', ElasticLoadBalancingV2Client: 'elbv2', ECRClient: 'ecr', DynamoDBClient: 'dynamodb', CloudWatchClient: 'cloudwatch',
 };
 
 let requestCounter = 0;

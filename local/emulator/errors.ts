@@ -2,6 +2,7 @@
  * Errors shaped exactly like the ones the SDK v3 deserializers throw: an instance of the modeled exception class
  * when the service models the code, otherwise the service's base exception with `name` = the AWS error code.
  */
+import * as cloudwatchSdk from '@aws-sdk/client-cloudwatch';
 import * as dynamodbSdk from '@aws-sdk/client-dynamodb';
 import * as ecrSdk from '@aws-sdk/client-ecr';
 import * as ecsSdk from '@aws-sdk/client-ecs';
@@ -21,6 +22,7 @@ const modules: Record<Exclude<ServiceName, 'ec2'>, { exports: Record<string, unk
   elbv2: { exports: elbv2Sdk, base: elbv2Sdk.ElasticLoadBalancingV2ServiceException },
   ecr: { exports: ecrSdk, base: ecrSdk.ECRServiceException },
   dynamodb: { exports: dynamodbSdk, base: dynamodbSdk.DynamoDBServiceException },
+  cloudwatch: { exports: cloudwatchSdk, base: cloudwatchSdk.CloudWatchServiceException },
 };
 
 let requestCounter = 0;
@@ -40,10 +42,10 @@ export function awsError(service: ServiceName, code: string, message: string, ex
 }
 
 export const throttlingCode: Record<ServiceName, string> = {
-  ecs: 'ThrottlingException', elbv2: 'Throttling', ecr: 'ThrottlingException', dynamodb: 'ThrottlingException', ec2: 'RequestLimitExceeded',
+  ecs: 'ThrottlingException', elbv2: 'Throttling', ecr: 'ThrottlingException', dynamodb: 'ThrottlingException', cloudwatch: 'Throttling', ec2: 'RequestLimitExceeded',
 };
 export const accessDeniedCode: Record<ServiceName, string> = {
-  ecs: 'AccessDeniedException', elbv2: 'AccessDenied', ecr: 'AccessDeniedException', dynamodb: 'AccessDeniedException', ec2: 'UnauthorizedOperation',
+  ecs: 'AccessDeniedException', elbv2: 'AccessDenied', ecr: 'AccessDeniedException', dynamodb: 'AccessDeniedException', cloudwatch: 'AccessDenied', ec2: 'UnauthorizedOperation',
 };
 
 /** Small helpers so service modules read like the AWS docs. */

@@ -2,11 +2,13 @@
  * In-process AWS emulator for local mode and tests: ordinary SDK v3 clients get an initialize-step middleware
  * that answers from in-memory state on a virtual clock (no network, no timers, deterministic ids).
  */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { MetadataBearer, MiddlewareStack } from '@smithy/types';
+import { cloudwatchHandlers } from './cloudwatch';
 import { createContext } from './context';
 import { dispatch, settle, type EmulatorCore } from './dispatch';
 import { dynamodbHandlers } from './dynamodb/tables';
@@ -15,14 +17,16 @@ import { ecsHandlers } from './ecs';
 import { elbv2Handlers } from './elbv2';
 import { FaultInjector } from './faults';
 import { route } from './route';
-import { markImageUnhealthy } from './runtime/images';
+import { markImageSlowToStart, markImageUnhealthy } from './runtime/images';
 import { scheduleFailingChecks } from './runtime/health';
 import { snapshot } from './snapshot';
 import { Throttler } from './throttling';
+import { trafficControls, type TrafficControls } from './traffic-controls';
 import type { CallRecord, EmulatorOptions, EmulatorState, FaultRule, RouteResult } from './types';
 import { createSubnet, createVpc } from './vpcs';
 
 export type * from './types';
+export type { TrafficConfig, TrafficControls, TrafficStream } from './traffic-controls';
 
 /** The internal manual clock starts here when no `now` is injected. */
 export const MANUAL_CLOCK_START = Date.parse('2026-11-26T09:00:00Z');
@@ -32,6 +36,7 @@ export interface EmulatorClients {
   elbv2: ElasticLoadBalancingV2Client;
   ecr: ECRClient;
   dynamodb: DynamoDBClient;
+  cloudwatch: CloudWatchClient;
   ec2?: never;
 }
 
@@ -40,6 +45,8 @@ export interface AwsEmulator {
   clients(): EmulatorClients;
   faults: { add(rule: FaultRule): void; clear(): void };
   markImageUnhealthy(imageRef: string): void;
+  /** Tasks running this image ('sha256:…' or an image URI) fail their health checks for their first `seconds`. */
+  markImageSlowToStart(imageRef: string, seconds: number): void;
   pushImage(repository: string, digest: string, tag?: string): void;
   createVpc(cidr?: string): string;
   createSubnet(vpcId: string): string;
@@ -48,6 +55,8 @@ export interface AwsEmulator {
   settle(): void;
   snapshot(): EmulatorState;
   route(listenerArn: string, path: string): RouteResult;
+  /** Simulated requests through the listeners (AWS/ApplicationELB metrics), and images that answer 5xx or slowly. */
+  traffic: TrafficControls;
 }
 
 export function createEmulator(options: EmulatorOptions = {}): AwsEmulator {
@@ -58,7 +67,9 @@ export function createEmulator(options: EmulatorOptions = {}): AwsEmulator {
   const ctx = createContext(options.accountId ?? '123456789012', options.region ?? 'us-east-1', taskStartSeconds, now);
   const core: EmulatorCore = {
     ctx, faults: new FaultInjector(), throttler: new Throttler(options.throttling), calls: [],
-    handlers: { ecs: ecsHandlers(ctx), elbv2: elbv2Handlers(ctx), ecr: ecrHandlers(ctx), dynamodb: dynamodbHandlers(ctx) },
+    handlers: { ecs: ecsHandlers(ctx), elbv2: elbv2Handlers(ctx), ecr: ecrHandlers(ctx), dynamodb: dynamodbHandlers(ctx),
+      cloudwatch: cloudwatchHandlers(ctx),
+    },
   };
   const settleNow = (): void => settle(ctx);
 
@@ -77,7 +88,7 @@ export function createEmulator(options: EmulatorOptions = {}): AwsEmulator {
       const config = { region: ctx.region, credentials: { accessKeyId: 'emulator', secretAccessKey: 'emulator' }, maxAttempts: 1 };
       return {
         ecs: attach(new ECSClient(config)), elbv2: attach(new ElasticLoadBalancingV2Client(config)),
-        ecr: attach(new ECRClient(config)), dynamodb: attach(new DynamoDBClient(config)),
+        ecr: attach(new ECRClient(config)), dynamodb: attach(new DynamoDBClient(config)), cloudwatch: attach(new CloudWatchClient(config)),
       };
     },
     faults: { add: (rule) => core.faults.add(rule), clear: () => core.faults.clear() },
@@ -85,6 +96,11 @@ export function createEmulator(options: EmulatorOptions = {}): AwsEmulator {
       settleNow();
       markImageUnhealthy(ctx, imageRef);
       scheduleFailingChecks(ctx);
+    },
+    markImageSlowToStart: (imageRef, seconds) => {
+      if (!(seconds >= 0)) throw new Error(`markImageSlowToStart: seconds must be >= 0, got ${seconds}`);
+      settleNow();
+      markImageSlowToStart(ctx, imageRef, seconds);
     },
     pushImage: (repository, digest, tag) => {
       settleNow();
@@ -110,5 +126,6 @@ export function createEmulator(options: EmulatorOptions = {}): AwsEmulator {
       settleNow();
       return route(ctx, listenerArn, path);
     },
+    traffic: trafficControls(ctx, settleNow),
   };
 }

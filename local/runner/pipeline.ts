@@ -20,6 +20,7 @@ import { STATE_MACHINES, localDefinition } from './definitions';
 import { LocalStepFunctions, type ExecutionRecord } from './local-step-functions';
 import { dynamodbIntegrations } from './service-integrations';
 import { seedTutorial, type SeededEnvironment } from './seed-tutorial';
+import { ServiceBehaviours, startTraffic, type TrafficOptions } from './traffic';
 import { VirtualTime, type ScheduleOptions } from './virtual-time';
 
 export const PROJECT_ROOT = join(__dirname, '..', '..');
@@ -35,6 +36,12 @@ export interface PipelineOptions {
   readonly recordCallsByFunction?: boolean;
   /** Seeded random scheduling (same-instant tie-breaks, timer jitter) for interleaving tests; default: creation order. */
   readonly schedule?: ScheduleOptions;
+  /** Simulated users (local/runner/traffic.ts): 20 requests/s per service's paths by default; false: none. */
+  readonly traffic?: TrafficOptions | false;
+  /** The starting point has target stickiness on the monolith's group (`--seed FILE`, "monolithStickiness"). */
+  readonly monolithStickiness?: boolean;
+  /** The starting point authenticates with OIDC on an HTTPS listener (`--seed FILE`, "authenticate"). */
+  readonly authenticate?: boolean;
 }
 
 export interface Delivery {
@@ -55,6 +62,8 @@ export class LocalPipeline {
   readonly emulator: AwsEmulator;
   readonly catalog: Catalog;
   readonly pattern: EventPattern;
+  /** Services whose images pushed from now on answer 5xx for a share of requests, or slowly (ServiceBehaviours). */
+  readonly behaviours: ServiceBehaviours;
   config!: PipelineConfig;
   /** The lock table the state machines write (the emulator's DynamoDB). */
   lockTableName!: string;
@@ -71,15 +80,21 @@ export class LocalPipeline {
     this.emulator = createEmulator({ accountId: ACCOUNT_ID, region: REGION, now: () => Date.now(), throttling: options.throttling ?? false });
     this.catalog = loadCatalogFromDirectory(options.servicesDir ?? join(PROJECT_ROOT, 'services'));
     this.pattern = buildPushEventPattern(this.catalog) as unknown as EventPattern;
+    this.behaviours = new ServiceBehaviours(this.emulator, this.catalog);
   }
 
   /** Seeds the tutorial's starting point and lets the monolith become healthy. */
   static async tutorial(options: PipelineOptions = {}): Promise<LocalPipeline> {
     const pipeline = new LocalPipeline(options);
     try {
-      const env = await seedTutorial(pipeline.emulator, pipeline.catalog, ACCOUNT_ID, { dropTargetGroup: options.cutoverMode === 'drop-target-group' });
+      const env = await seedTutorial(pipeline.emulator, pipeline.catalog, ACCOUNT_ID, {
+        dropTargetGroup: options.cutoverMode === 'drop-target-group',
+        monolithStickiness: options.monolithStickiness ?? false,
+        authenticate: options.authenticate ?? false,
+      });
       pipeline.wire(env);
       await pipeline.time.advance(120_000);
+      if (options.traffic !== false) startTraffic(pipeline.emulator, pipeline.catalog, env.listenerArn, options.traffic);
       pipeline.markStart();
       return pipeline;
     } catch (error) {
@@ -187,6 +202,7 @@ export class LocalPipeline {
     const digest = detail['image-digest'];
     if (typeof repository === 'string' && typeof digest === 'string' && DIGEST.test(digest)) {
       this.emulator.pushImage(repository, digest, typeof detail['image-tag'] === 'string' ? detail['image-tag'] : undefined);
+      this.behaviours.onPush(repository, digest);
     }
     try {
       const outcome = await this.starter(event);

@@ -7,6 +7,7 @@ import { PIPELINE_OPERATIONS } from './operations';
 import { LocalPipeline, type Delivery, type PipelineOptions } from './pipeline';
 import { simulationReport, type SimulationReport } from './report';
 import { digestFor } from './seed-tutorial';
+import { serviceMarksProblem, type ServiceMarks } from './traffic';
 
 export class ScenarioError extends Error {
   constructor(message: string) {
@@ -15,8 +16,11 @@ export class ScenarioError extends Error {
   }
 }
 
-export interface ScenarioOptions extends PipelineOptions {
-  /** 'tutorial', or a JSON file { "live": ["posts", …] }: the tutorial with those services already migrated. */
+export interface ScenarioOptions extends PipelineOptions, ServiceMarks {
+  /**
+   * 'tutorial', or a JSON file { "live": ["posts", …], "monolithStickiness": true, "authenticate": true }: the tutorial
+   * with those services already migrated, the monolith's group sticky, an OIDC login in front (see seedTutorial).
+   */
   readonly seed?: string;
   /** OPERATION (permanent AccessDenied), OPERATION:N (throttled N times), OPERATION:timeout (Lambda timeout after the call). */
   readonly fail?: readonly string[];
@@ -24,6 +28,8 @@ export interface ScenarioOptions extends PipelineOptions {
   readonly unhealthy?: readonly string[];
   readonly concurrent?: boolean;
   readonly onPipeline?: (pipeline: LocalPipeline) => void;
+  /** After the run, before the pipeline is disposed (e.g. to keep its final state); its calls are not in the report. */
+  readonly onSettled?: (pipeline: LocalPipeline) => Promise<void>;
 }
 
 export function parseFault(spec: string): FaultRule {
@@ -41,7 +47,12 @@ export function parseFault(spec: string): FaultRule {
   return { operation, kind: 'throttle', times };
 }
 
-const SeedFileSchema = v.strictObject({ live: v.optional(v.array(v.string()), []) });
+const SeedFileSchema = v.strictObject({
+  live: v.optional(v.array(v.string()), []),
+  monolithStickiness: v.optional(v.boolean(), false),
+  authenticate: v.optional(v.boolean(), false),
+});
+export type SeedFile = v.InferOutput<typeof SeedFileSchema>;
 
 /** A synthetic push event in ECR's exact shape. */
 export function pushEvent(repository: string, tag: string, time: string): Record<string, unknown> {
@@ -58,8 +69,9 @@ export function pushEvent(repository: string, tag: string, time: string): Record
   };
 }
 
-function readSeedLive(seed: string | undefined): string[] {
-  if (!seed || seed === 'tutorial') return [];
+/** The seed file (`--seed FILE`), checked: the tutorial itself when there is none. */
+export function readSeed(seed: string | undefined): SeedFile {
+  if (!seed || seed === 'tutorial') return { live: [], monolithStickiness: false, authenticate: false };
   let content: unknown;
   try {
     content = JSON.parse(readFileSync(seed, 'utf8'));
@@ -71,7 +83,7 @@ function readSeedLive(seed: string | undefined): string[] {
     const [issue] = schemaIssues(parsed.issues, { root: '(root)' });
     throw new ScenarioError(`invalid seed file ${seed}: ${issue?.field ?? '(root)'}: ${issue?.message ?? 'invalid'}`);
   }
-  return parsed.output.live;
+  return parsed.output;
 }
 
 /** Everything a scenario needs is checked first: a bad option runs nothing. */
@@ -80,7 +92,9 @@ export function checkScenario(options: ScenarioOptions, pipelineCatalog: LocalPi
   for (const name of options.unhealthy ?? []) {
     if (!findByName(pipelineCatalog, name)) throw new ScenarioError(`invalid --unhealthy ${name}: no services/${name}/service.yml`);
   }
-  const live = readSeedLive(options.seed);
+  const marksProblem = serviceMarksProblem(pipelineCatalog, options);
+  if (marksProblem !== undefined) throw new ScenarioError(`invalid ${marksProblem}`);
+  const { live } = readSeed(options.seed);
   const microservices = microservicesOf(pipelineCatalog).map((m) => m.name);
   for (const name of live) {
     if (!microservices.includes(name)) throw new ScenarioError(`invalid seed ${options.seed}: live service ${name} is not a microservice in services/`);
@@ -102,11 +116,14 @@ export async function rollOutLive(pipeline: LocalPipeline, live: readonly string
 
 /** Runs events through the rule and the workflow from a seed; returns the documented report. */
 export async function runScenario(events: readonly { label: string; event: unknown }[], options: ScenarioOptions = {}): Promise<SimulationReport> {
-  const pipeline = await LocalPipeline.tutorial(options);
+  // The seed file decides what the environment looks like, so it is read (and refused) before anything is built.
+  const { monolithStickiness, authenticate } = readSeed(options.seed);
+  const pipeline = await LocalPipeline.tutorial({ ...options, monolithStickiness, authenticate });
   try {
     const { faults, live } = checkScenario(options, pipeline.catalog);
     await rollOutLive(pipeline, live);
     options.onPipeline?.(pipeline);
+    pipeline.behaviours.mark(options);
     for (const fault of faults) pipeline.injectFault(fault);
     const unhealthy = new Set(options.unhealthy ?? []);
     const deliver = async (label: string, event: unknown): Promise<Delivery> => {
@@ -125,7 +142,9 @@ export async function runScenario(events: readonly { label: string; event: unkno
         await pipeline.settle();
       }
     }
-    return simulationReport(pipeline, deliveries);
+    const report = simulationReport(pipeline, deliveries);
+    await options.onSettled?.(pipeline);
+    return report;
   } finally {
     pipeline.dispose();
   }

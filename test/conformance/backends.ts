@@ -2,6 +2,7 @@
  * The two AWS implementations a conformance scenario runs against: moto (server mode, the
  * independent reference) and the project's in-process emulator (local/emulator).
  */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createHash } from 'node:crypto';
 import { CreateRepositoryCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
@@ -17,6 +18,7 @@ export interface AwsClients {
   elbv2: ElasticLoadBalancingV2Client;
   ecr: ECRClient;
   dynamodb: DynamoDBClient;
+  cloudwatch: CloudWatchClient;
 }
 
 export interface Backend {
@@ -49,6 +51,7 @@ export async function createMotoBackend(): Promise<Backend> {
     elbv2: new ElasticLoadBalancingV2Client(config),
     ecr: new ECRClient(config),
     dynamodb: new DynamoDBClient(config),
+    cloudwatch: new CloudWatchClient(config),
   };
   const ec2 = (params: Record<string, string>) => callEc2Query(server.endpoint, params);
   return {
@@ -80,11 +83,12 @@ export async function createMotoBackend(): Promise<Backend> {
   };
 }
 
-export function destroyClients({ ecs, elbv2, ecr, dynamodb }: AwsClients): void {
+export function destroyClients({ ecs, elbv2, ecr, dynamodb, cloudwatch }: AwsClients): void {
   ecs.destroy();
   elbv2.destroy();
   ecr.destroy();
   dynamodb.destroy();
+  cloudwatch.destroy();
 }
 
 /** A fresh emulator per reset(): nothing carries over, including its virtual clock. */
@@ -125,7 +129,7 @@ export function createEmulatorBackend(): EmulatorBackend {
  * EC2 Query API call without @aws-sdk/client-ec2 (not a project dependency). moto routes a request
  * to a service by the credential scope of its Authorization header and does not verify signatures.
  */
-async function callEc2Query(endpoint: string, params: Record<string, string>): Promise<string> {
+export async function callEc2Query(endpoint: string, params: Record<string, string>): Promise<string> {
   const response = await fetch(`${endpoint}/`, {
     method: 'POST',
     headers: {
@@ -139,7 +143,7 @@ async function callEc2Query(endpoint: string, params: Record<string, string>): P
   return body;
 }
 
-function readXmlField(xml: string, field: string): string {
+export function readXmlField(xml: string, field: string): string {
   const value = new RegExp(`<${field}>([^<]+)</${field}>`).exec(xml)?.[1];
   if (!value) throw new Error(`EC2 response on moto: no <${field}> in ${xml.slice(0, 300)}`);
   return value;

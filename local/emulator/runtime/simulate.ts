@@ -3,11 +3,15 @@
  * event by event, what AWS would have done since the last call (tasks starting and stopping, health verdicts, draining).
  */
 import type { EmulatorContext } from '../context';
+import { nextGracePeriodEnd } from '../ecs/health-check-grace';
 import { applyHealthTransitions, nextHealthEvent, registerTarget } from './health';
 import { reconcileService } from './scheduler';
+import { advanceTraffic } from './traffic';
 
 function nextEvent(ctx: EmulatorContext): number | undefined {
-  let next = nextHealthEvent(ctx);
+  const health = nextHealthEvent(ctx);
+  const graceEnd = nextGracePeriodEnd(ctx);
+  let next = health === undefined || graceEnd === undefined ? (health ?? graceEnd) : Math.min(health, graceEnd);
   for (const task of ctx.tasks) {
     const due = task.status === 'PENDING' && !task.stopping ? task.startAt : task.stopping && task.status !== 'STOPPED' ? task.stopAt : undefined;
     if (due !== undefined && (next === undefined || due < next)) next = due;
@@ -44,10 +48,12 @@ export function simulateUntil(ctx: EmulatorContext, until: number): void {
   for (let guard = 0; guard < 1_000_000; guard += 1) {
     const next = nextEvent(ctx);
     if (next === undefined || next > until) break;
+    advanceTraffic(ctx, next); // requests up to the event, routed as before it
     ctx.simulatedUntil = Math.max(ctx.simulatedUntil, next);
     startAndStopTasks(ctx, ctx.simulatedUntil);
     applyHealthTransitions(ctx, ctx.simulatedUntil);
     reconcileAll(ctx);
   }
+  advanceTraffic(ctx, until);
   ctx.simulatedUntil = Math.max(ctx.simulatedUntil, until);
 }
