@@ -1,9 +1,21 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import type { ExecutionRecord } from '../local/runner/local-step-functions';
+import { PROJECT_ROOT } from './project-root';
 
-/** Executions of the last local run, so `rollout executions` and `rollout show` can read them later. */
-const STORE = join(process.cwd(), '.rollout', 'last-run.json');
+/**
+ * Executions of local runs, so `rollout executions` and `rollout show` can read them later. Each run that started
+ * something gets a folder of its own (`runs/<timestamp>/executions.json`) and becomes the `last` one; a run that
+ * started nothing leaves the last run as it was. The store is `$ROLLOUT_HOME`, or `.rollout/` at the root of this
+ * project (found from this file, not from the directory the command runs in).
+ */
+export function runStoreDir(): string {
+  const home = process.env.ROLLOUT_HOME;
+  return home ? resolve(home) : join(PROJECT_ROOT, '.rollout');
+}
+
+const EXECUTIONS_FILE = 'executions.json';
+const lastPointer = () => join(runStoreDir(), 'last');
 
 export interface StoredExecution {
   name: string;
@@ -16,7 +28,24 @@ export interface StoredExecution {
   history: { at: string; type: string; state?: string; error?: string }[];
 }
 
-export function saveRun(records: readonly ExecutionRecord[]): void {
+/** A folder name that sorts by time and never collides with another run's (two runs in one millisecond). */
+function createRunDir(): string {
+  const stamp = new Date().toISOString().replace(/:/g, '-');
+  for (let attempt = 1; ; attempt += 1) {
+    const dir = join(runStoreDir(), 'runs', attempt === 1 ? stamp : `${stamp}-${attempt}`);
+    try {
+      mkdirSync(join(dir, '..'), { recursive: true });
+      mkdirSync(dir);
+      return dir;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
+/** Keeps a run's executions in a folder of its own and makes it the last run; returns that folder (undefined: nothing started, nothing kept). */
+export function saveRun(records: readonly ExecutionRecord[]): string | undefined {
+  if (records.length === 0) return undefined;
   const stored: StoredExecution[] = records.map((record) => ({
     name: record.name,
     status: record.status,
@@ -27,11 +56,24 @@ export function saveRun(records: readonly ExecutionRecord[]): void {
     transitions: record.transitions,
     history: record.history.map((event) => ({ ...event, at: new Date(event.at).toISOString() })),
   }));
-  mkdirSync(join(process.cwd(), '.rollout'), { recursive: true });
-  writeFileSync(STORE, `${JSON.stringify(stored, null, 2)}\n`);
+  const dir = createRunDir();
+  writeFileSync(join(dir, EXECUTIONS_FILE), `${JSON.stringify(stored, null, 2)}\n`);
+  // Written aside and renamed: a reader never sees half a pointer, and two runs ending together leave one of them.
+  const pointer = `${lastPointer()}.${process.pid}`;
+  writeFileSync(pointer, `${join('runs', basename(dir))}\n`);
+  renameSync(pointer, lastPointer());
+  return dir;
+}
+
+/** The folder of the last run that started something, if any. */
+export function lastRunDir(): string | undefined {
+  if (!existsSync(lastPointer())) return undefined;
+  const dir = join(runStoreDir(), readFileSync(lastPointer(), 'utf8').trim());
+  return existsSync(join(dir, EXECUTIONS_FILE)) ? dir : undefined;
 }
 
 export function loadRun(): StoredExecution[] {
-  if (!existsSync(STORE)) return [];
-  return JSON.parse(readFileSync(STORE, 'utf8')) as StoredExecution[];
+  const dir = lastRunDir();
+  if (!dir) return [];
+  return JSON.parse(readFileSync(join(dir, EXECUTIONS_FILE), 'utf8')) as StoredExecution[];
 }

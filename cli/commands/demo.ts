@@ -3,22 +3,27 @@ import { LocalPipeline, type Delivery } from '../../local/runner/pipeline';
 import { simulationReport, stateReport, executionReport } from '../../local/runner/report';
 import { pushEvent } from '../../local/runner/scenario';
 import { verifyMigration } from '../../local/runner/verify-migration';
+import { failureText } from '../render/failure';
 import { attachProgress } from '../render/progress';
 import { routingTable } from '../render/routing-table';
 import { timeline } from '../render/timeline';
 import { saveRun } from '../run-store';
+import { finalEnvironment, saveEnvironment } from '../environment-store';
+import { RunRecorder } from '../view/run-recorder';
+import { writeRunView } from './view';
 
 /**
  * The tutorial's migration, automated: seed the starting point, push each microservice in turn, print
  * the routing after each rollout, and check the end state. Exit 0 only when the migration completed.
  */
-export async function demo(options: { json: boolean; cutoverMode?: 'fixed-response' | 'drop-target-group'; servicesDir?: string }): Promise<number> {
+export async function demo(options: { json: boolean; cutoverMode?: 'fixed-response' | 'drop-target-group'; servicesDir?: string; view?: boolean }): Promise<number> {
   const wallStart = performance.now();
   const pipeline = await LocalPipeline.tutorial({ cutoverMode: options.cutoverMode, servicesDir: options.servicesDir });
   const out = (text: string) => {
     if (!options.json) process.stdout.write(`${text}\n`);
   };
   try {
+    const recorder = options.view ? new RunRecorder(pipeline) : undefined;
     if (!options.json) attachProgress(pipeline, process.stdout);
     out('The tutorial\'s starting point: the monolith "api" serves every path.');
     out(routingTable(stateReport(pipeline.emulator.snapshot(), pipeline.config.listenerArn)));
@@ -31,13 +36,15 @@ export async function demo(options: { json: boolean; cutoverMode?: 'fixed-respon
       await pipeline.settle();
       deliveries.push(delivery);
       const report = executionReport(delivery, pipeline.sfn.executions.values());
-      out(`${report.name ?? '-'}: ${report.status ?? 'not started'}${report.error ? ` ${report.error}: ${report.cause}` : ''}`);
-      for (const child of report.children) out(`  started ${child.name}: ${child.status ?? 'not finished'}${child.error ? ` ${child.error}: ${child.cause}` : ''}`);
+      const failure = (name: string | null, error: string | null, cause: string | null) => (error ? ` ${failureText(error, cause, (name && pipeline.sfn.executions.get(name)?.history) || [])}` : '');
+      out(`${report.name ?? '-'}: ${report.status ?? 'not started'}${failure(report.name, report.error, report.cause)}`);
+      for (const child of report.children) out(`  started ${child.name}: ${child.status ?? 'not finished'}${failure(child.name, child.error, child.cause)}`);
       out(routingTable(stateReport(pipeline.emulator.snapshot(), pipeline.config.listenerArn)));
     }
     const check = verifyMigration(pipeline.emulator, pipeline.catalog, pipeline.config.listenerArn, pipeline.config.dropTargetGroupArn);
     const report = simulationReport(pipeline, deliveries);
-    saveRun([...pipeline.sfn.executions.values()]);
+    saveEnvironment(saveRun([...pipeline.sfn.executions.values()]), await finalEnvironment(pipeline));
+    const page = recorder ? writeRunView(pipeline, recorder) : undefined;
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ ...report, migrated: check.ok, findings: check.findings }, null, 2)}\n`);
     } else {
@@ -50,6 +57,8 @@ export async function demo(options: { json: boolean; cutoverMode?: 'fixed-respon
       out(`\n${report.virtualSeconds}s of AWS time in ${Math.round(performance.now() - wallStart)} ms; ${calls} AWS calls; ${transitions} state transitions.`);
       out(check.ok ? 'Migration complete: every microservice serves its paths, every other path answers 503, the monolith runs 0 tasks.' : `Migration NOT complete:\n  ${check.findings.join('\n  ')}`);
     }
+    // With --json, stdout is the report alone: the page's path goes to stderr.
+    if (page) (options.json ? process.stderr : process.stdout).write(`Page of the demo's last rollout: ${page}\n`);
     return check.ok && report.executions.every((e) => e.status === 'SUCCEEDED' && e.children.every((child) => child.status === 'SUCCEEDED')) ? 0 : 1;
   } finally {
     pipeline.dispose();

@@ -1,7 +1,7 @@
-import Table from 'cli-table3';
 import type { RuleAction } from '../../lib/domain/release';
 import { forwardTargets } from '../../lib/domain/routing';
 import type { StateReport } from '../../local/runner/report';
+import { fitTable, outputWidth } from './fit-table';
 
 function targetName(arn: string): string {
   return arn.split('/')[1] ?? arn;
@@ -21,18 +21,29 @@ function describeTarget(actions: readonly RuleAction[], state: StateReport): { t
   return { target: names.join(' + ') || '(none)', healthy: healthy.join(' + ') || '-', tasks: tasks.join(' + ') || '-' };
 }
 
-/** Path → what answers it, with healthy targets and desired/running tasks of the serving service. */
-export function routingTable(state: StateReport): string {
-  const table = new Table({ head: ['priority', 'path', 'served by', 'healthy targets', 'tasks desired/running'], style: { head: [], border: [] } });
-  for (const rule of state.listener.rules) {
+/** `<registry>/<repository>@sha256:<64 hex>` → `<repository>@sha256:<6 hex>…`: enough to tell two images apart. */
+export function shortImage(image: string): string {
+  const match = /(?:^|\/)([^/@]+)@sha256:([0-9a-f]{6})[0-9a-f]*$/.exec(image);
+  return match ? `${match[1]}@sha256:${match[2]}…` : image;
+}
+
+/** Path → what answers it, with healthy targets and desired/running tasks of the serving service; then the services. Both fit `width`. */
+export function routingTable(state: StateReport, width = outputWidth()): string {
+  const routes = state.listener.rules.map((rule) => {
     const row = describeTarget(rule.actions, state);
-    table.push([String(rule.priority), rule.paths.join(', '), row.target, row.healthy, row.tasks]);
-  }
+    return [String(rule.priority), rule.paths.join(', '), row.target, row.healthy, row.tasks];
+  });
   const fallback = describeTarget(state.listener.defaultActions, state);
-  table.push(['default', '(any other path)', fallback.target, fallback.healthy, fallback.tasks]);
-  const services = new Table({ head: ['service', 'task definition', 'desired', 'running', 'image'], style: { head: [], border: [] } });
-  for (const service of state.services) {
-    services.push([service.name, service.taskDefinition, String(service.desiredCount), String(service.runningCount), service.image.replace(/@sha256:(\w{12})\w+/, '@sha256:$1…')]);
-  }
-  return `${table.toString()}\n${services.toString()}`;
+  routes.push(['default', '(any other path)', fallback.target, fallback.healthy, fallback.tasks]);
+  const table = fitTable(
+    [{ head: 'priority', wrap: 'keep' }, { head: 'path' }, { head: 'served by', wrap: 'words' }, { head: 'healthy targets', wrap: 'words' }, { head: 'tasks desired/running' }],
+    routes,
+    width,
+  );
+  const services = fitTable(
+    [{ head: 'service', wrap: 'keep' }, { head: 'task definition' }, { head: 'desired' }, { head: 'running' }, { head: 'image' }],
+    state.services.map((service) => [service.name, service.taskDefinition, String(service.desiredCount), String(service.runningCount), shortImage(service.image)]),
+    width,
+  );
+  return `${table}\n${services}`;
 }

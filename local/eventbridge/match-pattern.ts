@@ -121,3 +121,67 @@ function stringOperand(operand: unknown, operator: string, path: string): string
   if (typeof operand !== 'string') throw new InvalidEventPatternError(`event pattern field ${path}: ${operator} needs a string`);
   return operand;
 }
+
+/** Why an event does not match a pattern: the first field, in the pattern's order, whose values it fails. */
+export interface PatternMismatch {
+  /** Dotted path of the field in the event (e.g. detail.repository-name). */
+  readonly field: string;
+  /** The values and filters the pattern allows there (under `$or`, those of every branch that got this far). */
+  readonly expected: readonly unknown[];
+  readonly present: boolean;
+  readonly actual?: unknown;
+}
+
+interface Explained {
+  readonly mismatch?: PatternMismatch;
+  /** Fields matched before the mismatch: under `$or`, the branch that got furthest explains the miss. */
+  readonly matched: number;
+}
+
+/**
+ * Why `event` does not match `pattern` (undefined when it matches): the same checks as matchesEventPattern, in the
+ * same order, reporting the first that fails instead of false.
+ */
+export function explainMismatch(pattern: EventPattern, event: unknown): PatternMismatch | undefined {
+  if (!isRecord(pattern)) throw new InvalidEventPatternError('event pattern must be a JSON object');
+  return explainObject(pattern, event, '').mismatch;
+}
+
+function explainObject(pattern: Record<string, unknown>, event: unknown, path: string): Explained {
+  const fields = isRecord(event) ? event : {};
+  let matched = 0;
+  for (const [key, expected] of Object.entries(pattern)) {
+    const fieldPath = path ? `${path}.${key}` : key;
+    let inner: Explained;
+    if (key === '$or') {
+      inner = explainAny(expected, event, fieldPath);
+    } else {
+      const present = Object.prototype.hasOwnProperty.call(fields, key);
+      const actual = present ? fields[key] : undefined;
+      if (Array.isArray(expected)) {
+        inner = matchField(expected, present, actual, fieldPath) ? { matched: 1 } : { mismatch: { field: fieldPath, expected, present, ...(present ? { actual } : {}) }, matched: 0 };
+      } else if (isRecord(expected)) {
+        inner = explainObject(expected, actual, fieldPath);
+      } else {
+        throw new InvalidEventPatternError(`event pattern field ${fieldPath}: must be an array of values or an object`);
+      }
+    }
+    matched += inner.matched;
+    if (inner.mismatch) return { mismatch: inner.mismatch, matched };
+  }
+  return { matched };
+}
+
+function explainAny(branches: unknown, event: unknown, path: string): Explained {
+  if (!Array.isArray(branches) || branches.length < 2 || !branches.every(isRecord)) {
+    throw new InvalidEventPatternError(`event pattern field ${path}: $or needs a list of at least two patterns`);
+  }
+  const results = branches.map((branch) => explainObject(branch, event, path.replace(/\.?\$or$/, '')));
+  const furthest = Math.max(...results.map((result) => result.matched));
+  if (results.some((result) => !result.mismatch)) return { matched: furthest };
+  const best = results.filter((result) => result.matched === furthest).map((result) => result.mismatch as PatternMismatch);
+  const [first] = best;
+  if (!first) return { matched: furthest };
+  const expected = new Map(best.filter((mismatch) => mismatch.field === first.field).flatMap((mismatch) => mismatch.expected).map((value) => [JSON.stringify(value), value]));
+  return { mismatch: { ...first, expected: [...expected.values()] }, matched: furthest };
+}

@@ -6,9 +6,10 @@ import { join } from 'node:path';
 const BIN = join(__dirname, '..', '..', 'bin', 'rollout.cjs');
 const POSTS = join(__dirname, '..', 'fixtures', 'events', 'push-posts-v1.json');
 
+/** The run store is $ROLLOUT_HOME: a folder of the test's own, beside `cwd`. */
 function rollout(cwd: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, timeout: 30_000 });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, timeout: 30_000, env: { ...process.env, ROLLOUT_HOME: join(cwd, 'home') } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -35,7 +36,7 @@ describe('rollout plan, executions and show', () => {
       'shifted /api/posts* to posts',
     ]);
     expect(plan.changes).toEqual(['RegisterTaskDefinition', 'CreateTargetGroup', 'CreateRule', 'CreateService', 'ModifyRule']);
-    expect(existsSync(join(cwd, '.rollout'))).toBe(false);
+    expect(existsSync(join(cwd, 'home'))).toBe(false);
   });
 
   it.concurrent('executions and show read back the last simulate run, state by state', async () => {

@@ -14,19 +14,21 @@ interface Run {
   stdout: string;
   stderr: string;
   cwd: string;
+  home: string;
 }
 
-/** `node bin/rollout.cjs …` in a fresh directory (so `.rollout/` lands there), killed after 30 s. */
+/** `node bin/rollout.cjs …` in a fresh directory, with a fresh run store ($ROLLOUT_HOME), killed after 30 s. */
 function rollout(...args: string[]): Promise<Run> {
   const cwd = mkdtempSync(join(tmpdir(), 'rollout-cli-'));
+  const home = mkdtempSync(join(tmpdir(), 'rollout-home-'));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, timeout: 30_000, env: { ...process.env, NO_COLOR: '1', ROLLOUT_HOME: home } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, cwd }));
+    child.on('close', (code) => resolve({ code, stdout, stderr, cwd, home }));
   });
 }
 
@@ -74,7 +76,7 @@ describe('rollout CLI contract', () => {
       expect(service).toEqual({ name: expect.any(String), desiredCount: expect.any(Number), runningCount: expect.any(Number), taskDefinition: expect.stringMatching(/^[\w-]+:\d+$/), image: expect.stringMatching(/@sha256:[0-9a-f]{64}$/) });
     }
     expect(state.services.map((service) => service.name).sort()).toEqual(['api', 'posts']);
-    expect(existsSync(join(run.cwd, '.rollout'))).toBe(true);
+    expect(existsSync(join(run.home, 'last'))).toBe(true);
   });
 
   it.concurrent('exits 2 naming an unreadable event file, printing nothing on stdout', async () => {
