@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateServices } from '../../local/runner/generate-services';
@@ -17,10 +17,23 @@ const LAMBDA_ENVIRONMENT_BYTES = 4 * 1024;
 /** A value CloudFormation fills in at deploy time (a state machine's ARN, say) counts as this many bytes. */
 const DEPLOY_TIME_VALUE_BYTES = 256;
 
+/**
+ * A copy of the project to package in: `sls package` always deletes `<project>/.serverless` first (osls,
+ * aws:common:cleanupTempDir), which the other package tests read while this one runs. node_modules is linked, not copied.
+ */
+function projectCopy(): string {
+  const copy = mkdtempSync(join(tmpdir(), 'rollout-project-'));
+  const skip = new Set(['.serverless', '.git', '.venv', '.rollout', '.esbuild', 'node_modules', 'test', 'test-artifacts']);
+  for (const entry of readdirSync(projectRoot)) if (!skip.has(entry)) cpSync(join(projectRoot, entry), join(copy, entry), { recursive: true });
+  symlinkSync(join(projectRoot, 'node_modules'), join(copy, 'node_modules'), 'dir');
+  return copy;
+}
+
 const { dir: servicesDir, names } = generateServices(SERVICES);
 const out = join(mkdtempSync(join(tmpdir(), 'rollout-package-100-')), 'out');
-const packaging = spawnSync('bash', [join(projectRoot, 'scripts', 'package-offline.sh'), out], {
-  cwd: projectRoot,
+const copy = projectCopy();
+const packaging = spawnSync('bash', [join(copy, 'scripts', 'package-offline.sh'), out], {
+  cwd: copy,
   env: { ...process.env, ROLLOUT_SERVICES_DIR: servicesDir },
   encoding: 'utf8',
 });
