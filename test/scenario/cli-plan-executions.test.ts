@@ -1,23 +1,12 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rollout as run } from './cli-run';
 
-const BIN = join(__dirname, '..', '..', 'bin', 'rollout.cjs');
 const POSTS = join(__dirname, '..', 'fixtures', 'events', 'push-posts-v1.json');
 
-/** The run store is $ROLLOUT_HOME: a folder of the test's own, beside `cwd`. */
-function rollout(cwd: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, timeout: 30_000, env: { ...process.env, ROLLOUT_HOME: join(cwd, 'home') } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The CLI, run in `cwd` with its run store at `cwd`/home. */
+const rollout = (cwd: string, ...args: string[]) => run(args, { cwd, home: join(cwd, 'home') });
 
 describe('rollout plan, executions and show', () => {
   it.concurrent('plan --json lists what the push would change and records no run', async () => {

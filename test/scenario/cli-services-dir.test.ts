@@ -1,25 +1,13 @@
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rollout as run } from './cli-run';
 import { generateServices } from '../../local/runner/generate-services';
 import { pushEvent } from '../../local/runner/scenario';
 
-const BIN = join(__dirname, '..', '..', 'bin', 'rollout.cjs');
 const SERVICES = join(__dirname, '..', '..', 'services');
 
-function rollout(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const cwd = mkdtempSync(join(tmpdir(), 'rollout-cli-services-'));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, timeout: 60_000, env: { ...process.env, NO_COLOR: '1', ROLLOUT_HOME: join(cwd, 'home') } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const rollout = (...args: string[]) => run(args);
 
 describe('rollout --services DIR', () => {
   it.concurrent('demo migrates another set of manifests: every one of them, then the cut-over', async () => {

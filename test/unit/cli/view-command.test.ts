@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rollout as run } from '../../scenario/cli-run';
 import {
   DescribeExecutionCommand,
   DescribeStateMachineForExecutionCommand,
@@ -13,23 +13,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { view } from '../../../cli/commands/view';
 import { definitionSource } from '../../../local/runner/definitions';
 
-const BIN = join(__dirname, '..', '..', '..', 'bin', 'rollout.cjs');
 const POSTS = join(__dirname, '..', '..', 'fixtures', 'events', 'push-posts-v1.json');
 const STATE_MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:ecs-rollout-dev-rollout';
 const EXECUTION = 'arn:aws:states:us-east-1:123456789012:execution:ecs-rollout-dev-rollout:posts-1';
 
-/** The CLI, run in `cwd` with its run store in `cwd`/.rollout. */
-function rollout(cwd: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, timeout: 30_000, env: { ...process.env, ROLLOUT_HOME: join(cwd, '.rollout') } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The CLI, run in `cwd` with its run store at `cwd`/.rollout. */
+const rollout = (cwd: string, ...args: string[]) => run(args, { cwd, home: join(cwd, '.rollout') });
 
 const statesDrawn = (html: string) => [...html.matchAll(/<g class="state [^"]*" data-state="([^"]+)"/g)].map((match) => match[1]);
 
