@@ -14,8 +14,8 @@ const tenths = (min: number, max: number, what: string) =>
     v.check((value) => Math.abs(value * 10 - Math.round(value * 10)) < 1e-9, `${what} must be a multiple of 0.1`),
   );
 const whole = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
-// CloudWatch alarm names: 1-255 characters (PutMetricAlarm AlarmName).
-const ALARM_NAME = /^[^\x00-\x1f]{1,255}$/;
+// CloudWatch alarm names: 1-255 characters, no control characters (PutMetricAlarm AlarmName).
+const isAlarmName = (name: string) => name.length >= 1 && name.length <= 255 && [...name].every((char) => char >= ' ');
 
 export const TrafficSchema = v.strictObject({
   strategy: v.optional(v.picklist(['all-at-once', 'canary', 'linear']), 'all-at-once'),
@@ -26,7 +26,7 @@ export const TrafficSchema = v.strictObject({
   maxErrorRatePercent: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(100)), 1),
   maxP99LatencyMs: v.optional(whole(1, 600_000)),
   /** Existing CloudWatch alarms: any in ALARM during a bake rolls the step back. */
-  alarms: v.optional(v.pipe(v.array(v.pipe(v.string(), v.regex(ALARM_NAME, 'must be a CloudWatch alarm name (1-255 characters)'))), v.maxLength(10, 'at most 10 alarms')), []),
+  alarms: v.optional(v.pipe(v.array(v.pipe(v.string(), v.check(isAlarmName, 'must be a CloudWatch alarm name (1-255 characters)'))), v.maxLength(10, 'at most 10 alarms')), []),
 });
 
 export type Traffic = v.InferOutput<typeof TrafficSchema>;
