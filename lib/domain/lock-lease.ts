@@ -19,9 +19,10 @@ export const MONOLITH_LOCK_WAIT_SECONDS = 180 * 10;
 export const MAX_SERVICE_LOCK_WAIT_SECONDS = 2 * 3600;
 
 /**
- * How long a service's rollout may hold its lock. The health gate's timeout counts the waits it plans, not the
- * time its checks and retries take, so the lease allows it three times over; a holder that dies (an execution
- * stopped by hand) frees the lock within about an hour with the tutorial's manifests.
+ * How long a service's rollout may hold its lock. The health gate is bounded by the clock (lib/domain/health.ts) and
+ * can overrun its timeout by at most its last wait, one attempt and one back-off (about 3 minutes); the lease allows
+ * the gate three times over, which also covers the steps before it; a holder that dies (an execution stopped by hand)
+ * frees the lock within about an hour with the tutorial's manifests.
  */
 export function serviceHoldSeconds(catalog: Catalog, service: string): number {
   return 3 * (findByName(catalog, service)?.healthGateTimeoutSeconds ?? 600) + DRAINING_RETRIES_SECONDS + MARGIN_SECONDS;
