@@ -73,9 +73,12 @@ async function restoreService(deps: CompensateDeps, release: Release, restored: 
   } else if (before.service.exists && service) {
     const taskDefinitionArn = before.service.taskDefinitionArn;
     const desiredCount = before.service.desiredCount;
-    if (service.taskDefinition !== taskDefinitionArn || service.desiredCount !== desiredCount) {
-      await deps.ecs.updateService(manifest.name, { taskDefinitionArn, desiredCount });
-      restored.push(`service ${manifest.name} back to ${taskDefinitionArn?.split('/').pop()} × ${desiredCount}`);
+    // Recorded since "Deploy service" sets the manifest's grace period; absent in a release recorded before that.
+    const grace = before.service.healthCheckGracePeriodSeconds;
+    const graceChanged = grace !== undefined && (service.healthCheckGracePeriodSeconds ?? 0) !== grace;
+    if (service.taskDefinition !== taskDefinitionArn || service.desiredCount !== desiredCount || graceChanged) {
+      await deps.ecs.updateService(manifest.name, { taskDefinitionArn, desiredCount, ...(graceChanged ? { healthCheckGracePeriodSeconds: grace } : {}) });
+      restored.push(`service ${manifest.name} back to ${taskDefinitionArn?.split('/').pop()} × ${desiredCount}${graceChanged ? `, health-check grace period ${grace} s` : ''}`);
     }
   }
   if (before.targetGroupExisted && before.targetGroup) await restoreTargetGroup(deps, manifest, before.targetGroup, restored);

@@ -55,7 +55,8 @@ export const makeHandler = (deps: HandlerDeps<'ecs'>) => async (input: unknown):
     gate: {
       startedAt: new Date(deps.now()).toISOString(),
       waitedSeconds: 0,
-      nextWaitSeconds: change ? firstWaitSeconds(hc.intervalSeconds, hc.timeoutSeconds) : 0,
+      // Never past the gate's own timeout (a 300 s interval with a 30 s gate would otherwise first look at 420 s).
+      nextWaitSeconds: change ? Math.min(firstWaitSeconds(hc.intervalSeconds, hc.timeoutSeconds), manifest.healthGateTimeoutSeconds) : 0,
       healthy: false,
       polls: 0,
     },

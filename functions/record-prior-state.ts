@@ -66,7 +66,10 @@ export const makeHandler = (deps: HandlerDeps<'ecs' | 'elb'>) => async (input: u
     retired: release.role === 'monolith' && monolithRetired(service?.desiredCount, targetGroup?.TargetGroupArn, rules),
     before: {
       // A DRAINING service is a deleted one on its way out: there is nothing to restore it to.
-      service: service?.status === 'ACTIVE' ? { exists: true, taskDefinitionArn: service.taskDefinition, desiredCount: service.desiredCount } : { exists: false },
+      service:
+        service?.status === 'ACTIVE'
+          ? { exists: true, taskDefinitionArn: service.taskDefinition, desiredCount: service.desiredCount, healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds ?? 0 }
+          : { exists: false },
       targetGroupExisted: targetGroup !== undefined,
       ...(targetGroup ? { targetGroup: targetGroupSettings(targetGroup, deregistrationDelayOf(attributes ?? {})) } : {}),
       // Every action whole, as AWS answered it: compensation writes exactly these back.

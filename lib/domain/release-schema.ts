@@ -22,7 +22,13 @@ export const TargetGroupSettingsSchema = v.object({
 
 /** What the world looked like before this execution touched it: compensation restores exactly this. */
 export const PriorStateSchema = v.object({
-  service: v.object({ exists: v.boolean(), taskDefinitionArn: v.optional(v.string()), desiredCount: v.optional(v.number()) }),
+  service: v.object({
+    exists: v.boolean(),
+    taskDefinitionArn: v.optional(v.string()),
+    desiredCount: v.optional(v.number()),
+    /** ECS's value before the rollout (0 when it was never set): "Deploy service" may change it. */
+    healthCheckGracePeriodSeconds: v.optional(v.number()),
+  }),
   targetGroupExisted: v.boolean(),
   targetGroup: v.optional(TargetGroupSettingsSchema),
   rule: v.nullable(v.object({ ruleArn: v.string(), actions: v.array(RuleActionSchema) })),

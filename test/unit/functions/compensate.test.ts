@@ -75,6 +75,25 @@ describe('compensate', () => {
     });
   });
 
+  it('puts back the health-check grace period the rollout changed, with the revision', async () => {
+    // Prepare: the service had no grace period (ECS: 0); "Deploy service" set the manifest's 60 s.
+    const release = releaseFor('posts', {
+      before: { service: { exists: true, taskDefinitionArn: taskDefinitionArn('posts', 7), desiredCount: 1, healthCheckGracePeriodSeconds: 0 }, targetGroupExisted: true, rule: null },
+      taskDefinitionArn: taskDefinitionArn('posts', 8),
+      targetGroupArn: postsGroup,
+    });
+    givenRules(defaultRule(toMonolith));
+    givenServices({ ...ecsService('posts', { taskDefinition: taskDefinitionArn('posts', 8) }), healthCheckGracePeriodSeconds: 60 });
+    givenTargetGroups(observedTargetGroup(manifestNamed('posts')));
+
+    // Act
+    const outcome = await makeHandler(testDeps())({ executionName, state: { release, error: unhealthy } });
+
+    // Assess
+    expect(aws.ecs).toHaveReceivedCommandWith(UpdateServiceCommand, { service: 'posts', taskDefinition: taskDefinitionArn('posts', 7), desiredCount: 1, healthCheckGracePeriodSeconds: 0 });
+    expect(outcome.restored).toContain('service posts back to posts:7 × 1, health-check grace period 0 s');
+  });
+
   it('puts an existing service back on its previous revision and desired count and restores the previous rule actions', async () => {
     // Prepare
     const release = releaseFor('posts', {

@@ -52,6 +52,19 @@ describe('deploy-service', () => {
     expect(result.changes).toEqual(['created service posts with posts:8 × 1']);
   });
 
+  it("never plans its first wait past the gate's own timeout", async () => {
+    // Prepare: checks every 300 s (timeout 120 s), but the gate gives up after 30 s
+    const services = testConfig().catalog.services.map((manifest) =>
+      manifest.name === 'posts' ? { ...manifest, healthGateTimeoutSeconds: 30, healthCheck: { ...manifest.healthCheck, intervalSeconds: 300, timeoutSeconds: 120 } } : manifest,
+    );
+
+    // Act
+    const result = await makeHandler(testDeps(testConfig({ catalog: { services } })))(release);
+
+    // Assess
+    expect(result.gate?.nextWaitSeconds).toBe(30);
+  });
+
   it('starts the health gate on the clock now, its first wait one health-check interval plus the check\'s timeout', async () => {
     // Act
     const result = await makeHandler(testDeps())(release);

@@ -61,7 +61,7 @@ describe('record-prior-state', () => {
 
     // Assess
     expect(release.before).toEqual({
-      service: { exists: true, taskDefinitionArn: taskDefinitionArn('posts', 7), desiredCount: 2 },
+      service: { exists: true, taskDefinitionArn: taskDefinitionArn('posts', 7), desiredCount: 2, healthCheckGracePeriodSeconds: 0 },
       targetGroupExisted: true,
       targetGroup: {
         healthCheckPath: '/',
