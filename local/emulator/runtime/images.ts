@@ -14,7 +14,8 @@ export function markImageSlowToStart(ctx: EmulatorContext, imageRef: string, sec
   ctx.slowImages.set(imageRef, seconds);
 }
 
-function digestOf(ctx: EmulatorContext, image: string): string | undefined {
+/** 'repo@sha256:…' -> the digest; 'registry/repo:tag' -> the digest that tag points to in emulated ECR. */
+export function digestOf(ctx: EmulatorContext, image: string): string | undefined {
   const byDigest = image.split('@')[1];
   if (byDigest !== undefined) return byDigest;
   const match = /^[^/]+\/(.+):([^:/]+)$/.exec(image);

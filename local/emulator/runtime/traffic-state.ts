@@ -1,5 +1,6 @@
 /** What the traffic model keeps between runtime steps: the streams, the marked images and the minute being measured. */
 import type { EmulatorContext } from '../context';
+import { digestOf } from './images';
 
 export interface TrafficStream {
   listenerArn: string;
@@ -64,16 +65,6 @@ export function markImageFaulty(state: TrafficState, imageRef: string, errorRate
 export function markImageSlow(state: TrafficState, imageRef: string, addedLatencyMs = DEFAULT_ADDED_LATENCY_MS): void {
   if (!(addedLatencyMs >= 0) || !Number.isFinite(addedLatencyMs)) throw new Error(`mark image ${imageRef} slow: addedLatencyMs must be >= 0, got ${addedLatencyMs}`);
   state.latencyImages.set(imageRef, addedLatencyMs);
-}
-
-/** 'repo@sha256:…' -> the digest; 'registry/repo:tag' -> the digest that tag points to in emulated ECR. */
-function digestOf(ctx: EmulatorContext, image: string): string | undefined {
-  const byDigest = image.split('@')[1];
-  if (byDigest !== undefined) return byDigest;
-  const match = /^[^/]+\/(.+):([^:/]+)$/.exec(image);
-  if (!match) return undefined;
-  const [, repository = '', tag = ''] = match;
-  return ctx.ecrRepositories.get(repository)?.images.find((entry) => entry.tags.includes(tag))?.digest;
 }
 
 /** How a container image answers requests: marked by its full reference or by its digest. */
