@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { microservicesOf } from '../lib/domain/catalog';
@@ -11,6 +11,7 @@ import { pushEvent } from '../local/runner/scenario';
 import { verifyMigration } from '../local/runner/verify-migration';
 import { generateServices } from '../local/runner/generate-services';
 import { lambdaBundlesSection } from './lambda-bundles';
+import { parse, stringify } from 'yaml';
 
 /**
  * `npm run bench`: measures the local migration (wall time, virtual AWS time, calls, state transitions) and
@@ -59,7 +60,7 @@ async function measure(name: string, options: { servicesDir?: string; concurrent
     const calls = pipeline.emulator.calls.slice(pipeline.callsAtStart);
     const counts: Record<string, number> = {};
     for (const call of calls) counts[call.operation] = (counts[call.operation] ?? 0) + 1;
-    const reports = deliveries.map((delivery) => executionReport(delivery, pipeline.sfn.executions.values()));
+    const reports = deliveries.map((delivery) => executionReport(delivery, pipeline.sfn.executions.values(), pipeline.clockAtStart));
     const records = [...pipeline.sfn.executions.values()];
     const snapshot = pipeline.emulator.snapshot();
     const priorities = snapshot.rules.map((rule) => rule.priority);
@@ -83,6 +84,64 @@ async function measure(name: string, options: { servicesDir?: string; concurrent
   } finally {
     pipeline.dispose();
   }
+}
+
+interface StrategyMeasurement {
+  name: string;
+  status: string;
+  trafficSteps: number[];
+  transitions: number;
+  mutating: Record<string, number>;
+  cloudwatchReads: number;
+  virtualSeconds: number;
+}
+
+/** One new service (posts) rolled out from the tutorial's start with `traffic` as its manifest's traffic block. */
+export async function measureStrategy(name: string, traffic: Record<string, unknown>): Promise<StrategyMeasurement> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-traffic-'));
+  cpSync(join(PROJECT_ROOT, 'services'), dir, { recursive: true });
+  const file = join(dir, 'posts', 'service.yml');
+  writeFileSync(file, stringify({ ...(parse(readFileSync(file, 'utf8')) as object), traffic }));
+  const pipeline = await LocalPipeline.tutorial({ servicesDir: dir });
+  try {
+    const delivery = await pipeline.deliver('posts', pushEvent('posts', 'v1', '2026-11-26T09:02:00Z'));
+    await pipeline.settle();
+    const report = executionReport(delivery, pipeline.sfn.executions.values(), pipeline.clockAtStart);
+    const calls = pipeline.emulator.calls.slice(pipeline.callsAtStart);
+    const mutating: Record<string, number> = {};
+    for (const call of calls.filter((c) => c.mutating && isMutating(c.operation))) mutating[call.operation] = (mutating[call.operation] ?? 0) + 1;
+    return {
+      name,
+      status: report.status ?? 'RUNNING',
+      trafficSteps: report.trafficSteps.map((step) => step.percent),
+      transitions: report.transitions,
+      mutating,
+      cloudwatchReads: calls.filter((call) => call.operation === 'GetMetricData' || call.operation === 'DescribeAlarms').length,
+      virtualSeconds: Math.round(pipeline.virtualSecondsSinceStart()),
+    };
+  } finally {
+    pipeline.dispose();
+  }
+}
+
+export function strategySection(results: StrategyMeasurement[]): string[] {
+  const [base] = results;
+  const total = (m: StrategyMeasurement) => sum(Object.values(m.mutating));
+  return [
+    '## Traffic strategies (issue 9): one new service, posts, from the tutorial\'s start',
+    '',
+    'The same push of posts with each `traffic` block; the emulator\'s users send 20 requests/s to /api/posts*. "Added per step" is the mutating calls beyond all at once, per weight change beyond the first (issue 9: at most 2). Bakes are waited out in looks of a fifth of the bake (1-5 minutes), each one GetMetricData (and DescribeAlarms when the manifest names alarms).',
+    '',
+    '| traffic | outcome | trafficSteps (percent) | state transitions | mutating calls | added per step | CloudWatch reads | virtual s |',
+    '|---|---|---|---|---|---|---|---|',
+    ...results.map((m) => {
+      const extraSteps = Math.max(0, m.trafficSteps.length - (base?.trafficSteps.length ?? 1));
+      const added = base && extraSteps > 0 ? ((total(m) - total(base)) / extraSteps).toFixed(1) : '-';
+      const calls = Object.entries(m.mutating).sort(([a], [b]) => a.localeCompare(b)).map(([op, n]) => `${op} ${n}`).join(', ');
+      return `| ${m.name} | ${m.status} | ${m.trafficSteps.join(' → ')} | ${m.transitions} | ${total(m)} (${calls}) | ${added} | ${m.cloudwatchReads} | ${m.virtualSeconds} |`;
+    }),
+    '',
+  ];
 }
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
@@ -111,6 +170,11 @@ async function main(): Promise<void> {
   results.push(await measure('10 generated services pushed at once', { servicesDir: ten.dir, concurrent: true }));
   results.push(await measure('50 generated services pushed at once', { servicesDir: fifty.dir, concurrent: true }));
   results.push(await measure('50 at once, AWS-like API throttling on', { servicesDir: fifty.dir, concurrent: true, throttling: true }));
+  const strategies = [
+    await measureStrategy('all at once', { strategy: 'all-at-once' }),
+    await measureStrategy('canary 10 %, bake 5 min (the tutorial\'s)', { strategy: 'canary', canaryPercent: 10, bakeMinutes: 5 }),
+    await measureStrategy('linear 25 %, bake 5 min', { strategy: 'linear', stepPercent: 25, bakeMinutes: 5 }),
+  ];
   const demo = results[0] as Measurement & { duplicateMutating?: number };
   const demoCommandMs = demoCommandWallMs();
   const lines = [
@@ -132,15 +196,16 @@ async function main(): Promise<void> {
     '',
     `- demo ≤ 5 s wall: \`node bin/rollout.cjs demo\` (what \`npm run demo\` runs) takes ${demoCommandMs} ms end to end in a fresh process (best of 3); the migration itself ${results[0]?.wallMs} ms.`,
     `- 50 services ≤ 30 s wall: ${results[2]?.wallMs} ms (throttled run: ${results[3]?.wallMs} ms).`,
-    '- A new-service rollout makes only the mutating calls its steps need: RegisterTaskDefinition, CreateTargetGroup, CreateRule, CreateService, ModifyRule (shift), and the lock writes the state machine makes itself (UpdateItem: take, then release with the release record); the last one starts the cut-over, its own execution (UpdateItem to take and release the monolith\'s lock, ModifyRule on /api*, ModifyListener, UpdateService on the monolith).',
+    '- A new-service rollout makes only the mutating calls its steps need: RegisterTaskDefinition, CreateTargetGroup, CreateRule, CreateService, ModifyRule (one per traffic step), and the lock writes the state machine makes itself (UpdateItem: take, then release with the release record); the last one starts the cut-over, its own execution (UpdateItem to take and release the monolith\'s lock, ModifyRule on /api*, ModifyListener, UpdateService on the monolith).',
     '',
+    ...strategySection(strategies),
     ...lambdaBundlesSection(),
   ];
   writeFileSync(join(PROJECT_ROOT, 'BENCHMARKS.md'), `${lines.join('\n')}\n`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-main().catch((error: unknown) => {
+if (require.main === module) main().catch((error: unknown) => {
   process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;
 });

@@ -1,8 +1,10 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { accountFailure, MISSING_CREDENTIALS_HINT } from './aws/account-errors';
@@ -107,7 +109,7 @@ function endpointOf(value: string | undefined): string | undefined {
   return value;
 }
 
-/** One account and region: read-only clients for it, created once each, and a translator for account failures. */
+/** One account and region: clients for it that only read (and send the command's own writes), created once each, and a translator for account failures. */
 export interface AwsSession {
   readonly region: string;
   readonly profile?: string;
@@ -116,7 +118,10 @@ export interface AwsSession {
   readonly elbv2: ElasticLoadBalancingV2Client;
   readonly ecr: ECRClient;
   readonly sfn: SFNClient;
+  readonly cloudwatch: CloudWatchClient;
   readonly cloudFormation: CloudFormationClient;
+  /** The lock table's (`rollout abort`). */
+  readonly dynamodb: DynamoDBClient;
   /** The one-line error for an account failure (credentials, permissions, endpoint, throttling), else undefined. */
   accountFailure(error: unknown): UsageError | undefined;
   /** Rethrows an account failure as its one-line error (exit 2); anything else as is. */
@@ -127,21 +132,23 @@ export interface AwsSession {
  * Region, credentials and endpoint checked before any call, so a missing one is one line naming what to set;
  * an ARN on the command line is checked first and lends its region.
  */
-export async function openSession(options: AwsAccountOptions): Promise<AwsSession> {
+export async function openSession(options: AwsAccountOptions, access: { readonly writes?: readonly string[] } = {}): Promise<AwsSession> {
   const endpoint = endpointOf(options.endpointUrl);
   const region = await resolveRegion(options, givenArns(options));
   const credentials = await resolveCredentials(options.profile);
   const config = { region, credentials, ...(endpoint ? { endpoint } : {}) };
   const lazy = <T extends { middlewareStack: unknown }>(make: () => T) => {
     let client: T | undefined;
-    return () => (client ??= readOnly(make()));
+    return () => (client ??= readOnly(make(), access.writes));
   };
   const clients = {
     ecs: lazy(() => new ECSClient(config)),
     elbv2: lazy(() => new ElasticLoadBalancingV2Client(config)),
     ecr: lazy(() => new ECRClient(config)),
     sfn: lazy(() => new SFNClient(config)),
+    cloudwatch: lazy(() => new CloudWatchClient(config)),
     cloudFormation: lazy(() => new CloudFormationClient(config)),
+    dynamodb: lazy(() => new DynamoDBClient(config)),
   };
   return {
     region,
@@ -159,8 +166,14 @@ export async function openSession(options: AwsAccountOptions): Promise<AwsSessio
     get sfn() {
       return clients.sfn();
     },
+    get cloudwatch() {
+      return clients.cloudwatch();
+    },
     get cloudFormation() {
       return clients.cloudFormation();
+    },
+    get dynamodb() {
+      return clients.dynamodb();
     },
     accountFailure: (error) => accountFailure(error, { region, profile: options.profile, endpoint }),
     explain(error: unknown): never {

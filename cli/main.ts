@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ManifestError } from '../lib/errors';
 import { ScenarioError } from '../local/runner/scenario';
+import { abort } from './commands/abort';
 import { demo } from './commands/demo';
 import { event } from './commands/event';
 import { executions, show } from './commands/executions';
@@ -11,7 +12,8 @@ import { accountOptions, addAwsOptions, type AwsFlags } from './aws-options';
 import { view } from './commands/view';
 import { packageVersion } from './project-root';
 import { servicesDirOption } from './services-dir';
-import { UsageError } from './usage-error';
+import { alarmOption, faultyOption, slowOption, type TrafficFlags } from './traffic-options';
+import { RefusedError, UsageError } from './usage-error';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -37,8 +39,14 @@ export function buildProgram(run: (exitCode: Promise<number>) => void): Command 
     .addOption(cutoverOption())
     .addOption(servicesOption())
     .option('--view', 'also write the demo as an HTML page (.rollout/view-<name>.html; path printed)')
-    .action((options: { json?: boolean; cutover: CutoverMode; services?: string; view?: boolean }) =>
-      run(Promise.resolve().then(() => demo({ json: Boolean(options.json), cutoverMode: options.cutover, servicesDir: servicesDirOption(options.services), view: Boolean(options.view) }))),
+    .addOption(faultyOption())
+    .addOption(slowOption())
+    .addOption(alarmOption())
+    .action((options: { json?: boolean; cutover: CutoverMode; services?: string; view?: boolean } & TrafficFlags) =>
+      run(Promise.resolve().then(() => demo({
+        json: Boolean(options.json), cutoverMode: options.cutover, servicesDir: servicesDirOption(options.services), view: Boolean(options.view),
+        trafficFlags: { faulty: options.faulty, slow: options.slow, alarm: options.alarm },
+      }))),
     );
 
   program
@@ -49,10 +57,14 @@ export function buildProgram(run: (exitCode: Promise<number>) => void): Command 
     .option('--seed <tutorial|FILE>', 'starting point: the tutorial, or a JSON file {"live": ["posts", …], "monolithStickiness": true, "authenticate": true}', 'tutorial')
     .option('--fail <OPERATION[:N]>', 'OPERATION fails permanently (AccessDenied); :N throttles it N times; :timeout times its Lambda out after the call (repeatable)', collect, [])
     .option('--unhealthy <SERVICE>', "that service's pushed images never pass health checks (repeatable)", collect, [])
+    .addOption(faultyOption())
+    .addOption(slowOption())
+    .addOption(alarmOption())
     .option('--concurrent', 'deliver all events at once instead of one after the other')
+    .option('--abort-at <STATE>', 'the first execution to enter STATE (a Wait state) is aborted there, the way rollout abort --aws does it')
     .addOption(cutoverOption())
     .addOption(servicesOption())
-    .action((files: string[], options: { json?: boolean; seed: string; fail: string[]; unhealthy: string[]; concurrent?: boolean; cutover: CutoverMode; services?: string }) =>
+    .action((files: string[], options: { json?: boolean; seed: string; fail: string[]; unhealthy: string[]; concurrent?: boolean; abortAt?: string; cutover: CutoverMode; services?: string } & TrafficFlags) =>
       run(
         Promise.resolve().then(() => simulate(files, {
           servicesDir: servicesDirOption(options.services),
@@ -60,7 +72,9 @@ export function buildProgram(run: (exitCode: Promise<number>) => void): Command 
           seed: options.seed,
           fail: options.fail,
           unhealthy: options.unhealthy,
+          trafficFlags: { faulty: options.faulty, slow: options.slow, alarm: options.alarm },
           concurrent: Boolean(options.concurrent),
+          abortAt: options.abortAt,
           cutoverMode: options.cutover,
         })),
       ),
@@ -128,6 +142,19 @@ export function buildProgram(run: (exitCode: Promise<number>) => void): Command 
     ['stateMachine'],
   ).action((name: string, options: AwsFlags & { json?: boolean }) => run(show(name, { ...accountOptions(options), aws: Boolean(options.aws), json: Boolean(options.json) })));
 
+  addAwsOptions(
+    program
+      .command('abort')
+      .description('stop a running execution and put back the prior state it recorded, through its own compensation, under its lock; then free the lock')
+      .argument('<NAME>', 'execution name (a rollout, or a cut-over: cutover-<24 hex>-<n>)')
+      .option('--json', 'machine-readable output: what was restored and the lock')
+      .addOption(servicesOption()),
+    'abort an execution of the deployed state machines (locally, every run ends its executions before it returns)',
+    ['cluster', 'listener', 'stateMachine'],
+  ).action((name: string, options: AwsFlags & { json?: boolean; services?: string }) =>
+    run(Promise.resolve().then(() => abort(name, { ...accountOptions(options), aws: Boolean(options.aws), json: Boolean(options.json), servicesDir: servicesDirOption(options.services) }))),
+  );
+
   program
     .command('view')
     .description('one execution as a self-contained HTML page: the workflow with the path taken, timeline, routing, AWS calls')
@@ -150,6 +177,11 @@ function finish(exitCode: Promise<number>): void {
       if (error instanceof UsageError || error instanceof ScenarioError || error instanceof ManifestError) {
         process.stderr.write(`rollout: ${error.message}\n`);
         process.exitCode = 2;
+        return;
+      }
+      if (error instanceof RefusedError) {
+        process.stderr.write(`rollout: ${error.name}: ${error.message}\n`);
+        process.exitCode = 1;
         return;
       }
       process.stderr.write(`rollout: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

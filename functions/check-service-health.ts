@@ -3,11 +3,12 @@ import { gateElapsedSeconds, healthVerdict, isDraining } from '../lib/domain/hea
 import type { Release } from '../lib/domain/release';
 import { parseRelease } from '../lib/domain/release-schema';
 import { lambdaHandler, type HandlerDeps } from '../lib/runtime/lambda';
-import { ecsAdapter, elbAdapter } from '../lib/runtime/clients';
+import { cloudwatchAdapter, ecsAdapter, elbAdapter } from '../lib/runtime/clients';
+import { judgeBakeStep } from '../lib/runtime/bake-gate';
 import { logKeys, manifestOf } from '../lib/runtime/manifest-of';
 import { requireField } from '../lib/runtime/require-field';
 
-type Deps = HandlerDeps<'ecs' | 'elb'>;
+type Deps = HandlerDeps<'ecs' | 'elb' | 'cloudwatch'>;
 
 /**
  * The service and, once ECS reports the new deployment COMPLETED, its targets. ECS marks a load-balanced
@@ -23,7 +24,8 @@ async function observe(deps: Deps, name: string, expected: string) {
 }
 
 /**
- * Step 6, the check in the Wait → check → Choice loop: healthy, keep waiting, or a named failure. The gate is bounded
+ * Step 6, the check in the Wait → check → Choice loop: healthy, keep waiting, or a named failure; during a bake
+ * (step 7), the bake's look (lib/runtime/bake-gate.ts). The gate is bounded
  * by the clock from its start (release.gate.startedAt), so retried and throttled checks count toward its timeout.
  */
 export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Release> => {
@@ -31,6 +33,8 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
   const release = parseRelease(input, step);
   const manifest = manifestOf(deps, release);
   const gate = requireField(release.gate, step, 'release.gate');
+  // After a weight change with a bake ("Shift traffic"): the same loop judges the bake, not the health gate.
+  if (release.shift?.bake) return judgeBakeStep(deps, release, manifest);
   const expected = requireField(release.taskDefinitionArn, step, 'release.taskDefinitionArn');
   const limit = manifest.healthGateTimeoutSeconds;
   const { service, targets } = await observe(deps, manifest.name, expected).catch((error: unknown) => {
@@ -78,4 +82,4 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
   }
 };
 
-export const handler = lambdaHandler(makeHandler, (config) => ({ ecs: ecsAdapter(config), elb: elbAdapter() }));
+export const handler = lambdaHandler(makeHandler, (config) => ({ ecs: ecsAdapter(config), elb: elbAdapter(), cloudwatch: cloudwatchAdapter() }));

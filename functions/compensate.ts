@@ -33,6 +33,8 @@ export interface CompensationOutcome {
   readonly Error: string;
   readonly Cause: string;
   readonly restored: string[];
+  /** The execution's weight changes, and the last one compensation made: 0 % when it put a shifted rule back. */
+  readonly trafficSteps?: { at: string; percent: number }[];
 }
 
 async function restoreCutover(deps: CompensateDeps, cutover: CutoverState, restored: string[]): Promise<void> {
@@ -52,17 +54,21 @@ async function restoreCutover(deps: CompensateDeps, cutover: CutoverState, resto
   }
 }
 
-async function restoreService(deps: CompensateDeps, release: Release, restored: string[]): Promise<void> {
+/** Returns whether the service's rule was put back (its paths' traffic off the new revision). */
+async function restoreService(deps: CompensateDeps, release: Release, restored: string[]): Promise<boolean> {
   const manifest = manifestOf(deps, release);
   const before = release.before;
-  if (!before) return; // the service lock was never taken: this execution changed nothing of the service
+  if (!before) return false; // the service lock was never taken: this execution changed nothing of the service
   const rules = await deps.elb.listenerRules(deps.config.listenerArn);
   const rule = ruleAtPriority(rules, manifest.priority);
+  let ruleRestored = false;
   if (before.rule === null && rule && rule.paths.every((path) => manifest.paths.includes(path))) {
     await deps.elb.deleteRule(rule.ruleArn);
+    ruleRestored = true;
     restored.push(`removed rule ${manifest.paths.join(',')}: those paths go to the monolith again`);
   } else if (before.rule && rule && !sameActions(rule.actions, before.rule.actions)) {
     await deps.elb.setRuleActions(before.rule.ruleArn, before.rule.actions);
+    ruleRestored = true;
     restored.push(`rule ${manifest.paths.join(',')} restored to its previous actions`);
   }
   const found = await deps.ecs.describeService(manifest.name);
@@ -91,6 +97,7 @@ async function restoreService(deps: CompensateDeps, release: Release, restored: 
       restored.push(`removed new target group ${manifest.targetGroupName}`);
     }
   }
+  return ruleRestored;
 }
 
 /** Puts back an existing group's health check and deregistration delay if this execution reconciled them. */
@@ -122,12 +129,15 @@ export const makeHandler = (deps: HandlerDeps<'ecs' | 'elb'>) => async (input: u
   const restored: string[] = [];
   const failure = `${state.error.Error}: ${state.error.Cause ? causeMessage(state.error.Cause) : 'no cause reported'}`;
   let keys: Record<string, string> = { execution: executionName };
+  let trafficSteps: { at: string; percent: number }[] | undefined;
   try {
     if (state.release !== undefined) {
       const release = parseRelease(state.release, 'compensate');
       keys = logKeys(release);
       // Without a recorded prior state the lock was never taken (or nothing was changed yet): nothing to restore.
-      if (release.before && !release.retired && !release.superseded) await restoreService(deps, release, restored);
+      const ruleRestored = release.before && !release.retired && !release.superseded ? await restoreService(deps, release, restored) : false;
+      const shifted = release.trafficSteps ?? [];
+      if (shifted.length > 0) trafficSteps = ruleRestored && (shifted.at(-1)?.percent ?? 0) > 0 ? [...shifted, { at: new Date(deps.now()).toISOString(), percent: 0 }] : shifted;
     } else if (state.lockKey !== undefined) {
       keys = cutoverLogKeys(executionName, monolithOf(deps.config.catalog)?.name);
       if (state.cutover !== undefined) await restoreCutover(deps, parseCutover(state.cutover, 'compensate'), restored);
@@ -139,7 +149,7 @@ export const makeHandler = (deps: HandlerDeps<'ecs' | 'elb'>) => async (input: u
   }
   const cause = `${failure}. Restored: ${restored.length > 0 ? restored.join('; ') : 'nothing needed restoring'}.`;
   deps.logger.warn('execution failed; prior state restored', { ...keys, error: state.error.Error, restored: restored.length });
-  return { Error: state.error.Error, Cause: cause, restored };
+  return { Error: state.error.Error, Cause: cause, restored, ...(trafficSteps ? { trafficSteps } : {}) };
 };
 
 export const handler = lambdaHandler(makeHandler, (config) => ({ ecs: ecsAdapter(config), elb: elbAdapter() }));

@@ -156,3 +156,11 @@ export const TRANSIENT_ERROR_NAMES = [
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * A bake judged the new revision bad (5xx rate, p99 latency, unhealthy hosts, a named alarm, or too few requests to
+ * judge): the rollout rolls back. The message names the metric or alarm, the value, the threshold and the percent.
+ */
+export class TrafficGateError extends PipelineError {
+  override readonly name = 'TrafficGateError';
+}

@@ -1,6 +1,7 @@
 import { createCloudFormationAdapter } from '../../lib/aws/cloudformation';
 import { configFromEnv, type PipelineConfig } from '../../lib/config/pipeline-config';
 import type { Catalog } from '../../lib/domain/catalog';
+import { isCutoverName } from '../../lib/domain/cutover-name';
 import { ConfigurationError } from '../../lib/errors';
 import { DEFAULT_STACK, stateMachineArnOf, type AwsAccountOptions, type AwsSession } from '../aws-context';
 import { UsageError } from '../usage-error';
@@ -10,7 +11,12 @@ import { UsageError } from '../usage-error';
  * serverless-step-functions' own outputs). RolloutEnvironment holds the functions' environment variables as JSON,
  * validated here by the code that validates them at a Lambda's cold start (lib/config/pipeline-config.ts).
  */
-export const STACK_OUTPUTS = { rollout: 'RolloutStateMachineArn', cutover: 'CutoverStateMachineArn', environment: 'RolloutEnvironment' } as const;
+export const STACK_OUTPUTS = {
+  rollout: 'RolloutStateMachineArn',
+  cutover: 'CutoverStateMachineArn',
+  environment: 'RolloutEnvironment',
+  lockTable: 'RolloutLockTableName',
+} as const;
 
 type Outputs = Record<string, string>;
 
@@ -57,13 +63,10 @@ export async function rolloutStateMachineArn(session: AwsSession, options: AwsAc
 /** What `status` reads: the cluster, the listener and the rollout state machine. */
 export type StatusEnvironment = Pick<PipelineConfig, 'clusterName' | 'listenerArn' | 'stateMachineArn' | 'catalog'> & { readonly cutoverStateMachineArn?: string };
 
-/**
- * Everything the workflow's handlers read from their environment: the stack's RolloutEnvironment output, with
- * --cluster, --listener-arn and --state-machine-arn taking precedence.
- */
-export async function pipelineConfig(session: AwsSession, options: AwsAccountOptions, catalog: Catalog): Promise<PipelineConfig> {
+/** The deployed environment and the stack's outputs it came from. */
+async function deployedEnvironment(session: AwsSession, options: AwsAccountOptions, catalog: Catalog, why: string): Promise<{ config: PipelineConfig; outputs: Outputs; stack: string }> {
   const stack = options.stack ?? DEFAULT_STACK;
-  const outputs = await readStack(session, stack, 'plan --aws reads the deployed environment (VPC, roles, cut-over mode) from it');
+  const outputs = await readStack(session, stack, why);
   const variables = environmentVariables(outputs, stack, '--stack NAME of a stack deployed by this version');
   let deployed: PipelineConfig;
   try {
@@ -72,7 +75,7 @@ export async function pipelineConfig(session: AwsSession, options: AwsAccountOpt
     if (error instanceof ConfigurationError) throw new UsageError(`stack ${stack}: output ${STACK_OUTPUTS.environment}: ${error.message}`);
     throw error;
   }
-  return {
+  const config = {
     ...deployed,
     clusterName: options.cluster ?? deployed.clusterName,
     listenerArn: options.listenerArn ?? deployed.listenerArn,
@@ -80,6 +83,35 @@ export async function pipelineConfig(session: AwsSession, options: AwsAccountOpt
     cutoverStateMachineArn: outputs[STACK_OUTPUTS.cutover] ?? '',
     catalog,
   };
+  return { config, outputs, stack };
+}
+
+/**
+ * Everything the workflow's handlers read from their environment: the stack's RolloutEnvironment output, with
+ * --cluster, --listener-arn and --state-machine-arn taking precedence.
+ */
+export async function pipelineConfig(session: AwsSession, options: AwsAccountOptions, catalog: Catalog): Promise<PipelineConfig> {
+  return (await deployedEnvironment(session, options, catalog, 'plan --aws reads the deployed environment (VPC, roles, cut-over mode) from it')).config;
+}
+
+/** What `abort` works with: the handlers' environment (compensation runs on it), the lock table, and the state machine that ran NAME. */
+export interface AbortEnvironment {
+  readonly config: PipelineConfig;
+  readonly lockTableName: string;
+  readonly stateMachineArn: string;
+}
+
+/**
+ * From the stack: its environment and lock table. The state machine that ran NAME: --state-machine-arn; else, for a
+ * cut-over's name (`cutover-<24 hex>-<n>`), the stack's cut-over state machine; else $ROLLOUT_STATE_MACHINE_ARN or the
+ * stack's rollout state machine.
+ */
+export async function abortEnvironment(session: AwsSession, options: AwsAccountOptions, catalog: Catalog, name: string, env: NodeJS.ProcessEnv = process.env): Promise<AbortEnvironment> {
+  const { config, outputs, stack } = await deployedEnvironment(session, options, catalog, 'abort reads the deployed environment (lock table, VPC, cluster, listener) from it');
+  const lockTableName = output(outputs, stack, STACK_OUTPUTS.lockTable, '--stack NAME of a stack deployed by this version');
+  if (options.stateMachineArn) return { config, lockTableName, stateMachineArn: options.stateMachineArn };
+  if (isCutoverName(name)) return { config, lockTableName, stateMachineArn: output(outputs, stack, STACK_OUTPUTS.cutover, '--state-machine-arn ARN of the cut-over state machine') };
+  return { config, lockTableName, stateMachineArn: env.ROLLOUT_STATE_MACHINE_ARN ?? config.stateMachineArn };
 }
 
 /** `status`: from the three flags when all are given (no stack needed), else the stack fills in the rest. */

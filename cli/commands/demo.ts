@@ -1,13 +1,14 @@
 import { microservicesOf } from '../../lib/domain/catalog';
 import { LocalPipeline, type Delivery } from '../../local/runner/pipeline';
 import { simulationReport, stateReport, executionReport } from '../../local/runner/report';
-import { pushEvent } from '../../local/runner/scenario';
+import { forceAlarms, pushEvent } from '../../local/runner/scenario';
 import { verifyMigration } from '../../local/runner/verify-migration';
 import { failureText } from '../render/failure';
 import { attachProgress } from '../render/progress';
 import { routingTable } from '../render/routing-table';
 import { timeline } from '../render/timeline';
 import { saveRun } from '../run-store';
+import { trafficMarks, type TrafficFlags } from '../traffic-options';
 import { finalEnvironment, saveEnvironment } from '../environment-store';
 import { RunRecorder } from '../view/run-recorder';
 import { writeRunView } from './view';
@@ -16,13 +17,20 @@ import { writeRunView } from './view';
  * The tutorial's migration, automated: seed the starting point, push each microservice in turn, print
  * the routing after each rollout, and check the end state. Exit 0 only when the migration completed.
  */
-export async function demo(options: { json: boolean; cutoverMode?: 'fixed-response' | 'drop-target-group'; servicesDir?: string; view?: boolean }): Promise<number> {
+export async function demo(options: { json: boolean; cutoverMode?: 'fixed-response' | 'drop-target-group'; servicesDir?: string; view?: boolean; trafficFlags?: TrafficFlags }): Promise<number> {
   const wallStart = performance.now();
+  const marks = trafficMarks(options.trafficFlags ?? {}, options.servicesDir);
+  for (const warning of marks.warnings) process.stderr.write(`rollout: warning: ${warning}\n`);
   const pipeline = await LocalPipeline.tutorial({ cutoverMode: options.cutoverMode, servicesDir: options.servicesDir });
   const out = (text: string) => {
     if (!options.json) process.stdout.write(`${text}\n`);
   };
   try {
+    if (marks.alarms.length > 0) {
+      await forceAlarms(pipeline, marks.alarms);
+      pipeline.markStart();
+    }
+    pipeline.behaviours.mark(marks);
     const recorder = options.view ? new RunRecorder(pipeline) : undefined;
     if (!options.json) attachProgress(pipeline, process.stdout);
     out('The tutorial\'s starting point: the monolith "api" serves every path.');
@@ -35,7 +43,7 @@ export async function demo(options: { json: boolean; cutoverMode?: 'fixed-respon
       const delivery = await pipeline.deliver(`${manifest.repository}:v1`, pushEvent(manifest.repository, 'v1', time));
       await pipeline.settle();
       deliveries.push(delivery);
-      const report = executionReport(delivery, pipeline.sfn.executions.values());
+      const report = executionReport(delivery, pipeline.sfn.executions.values(), pipeline.clockAtStart);
       const failure = (name: string | null, error: string | null, cause: string | null) => (error ? ` ${failureText(error, cause, (name && pipeline.sfn.executions.get(name)?.history) || [])}` : '');
       out(`${report.name ?? '-'}: ${report.status ?? 'not started'}${failure(report.name, report.error, report.cause)}`);
       for (const child of report.children) out(`  started ${child.name}: ${child.status ?? 'not finished'}${failure(child.name, child.error, child.cause)}`);

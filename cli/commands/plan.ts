@@ -63,7 +63,7 @@ async function planOnAws(event: unknown, options: PlanOptions): Promise<Planned>
   const session = await openSession(options);
   const catalog = loadCatalogFromDirectory(options.servicesDir ?? join(PROJECT_ROOT, 'services'));
   const config = await pipelineConfig(session, options, catalog);
-  const deps = createDeps({ ecs: session.ecs, elbv2: session.elbv2, ecr: session.ecr, sfn: session.sfn }, config, { logger: new Logger({ serviceName: 'rollout', logLevel: 'SILENT' }) });
+  const deps = createDeps({ ecs: session.ecs, elbv2: session.elbv2, ecr: session.ecr, sfn: session.sfn, cloudwatch: session.cloudwatch }, config, { logger: new Logger({ serviceName: 'rollout', logLevel: 'SILENT' }) });
   const { account } = accountRegionOf(config.listenerArn);
   try {
     const explain = (error: unknown) => {

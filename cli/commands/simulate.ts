@@ -1,5 +1,8 @@
 import type { LocalPipeline } from '../../local/runner/pipeline';
 import { runScenario, type ScenarioOptions } from '../../local/runner/scenario';
+import type { AbortReport } from '../abort/abort-execution';
+import { abortAt, checkAbortAt } from '../abort/local-abort';
+import { renderAbort } from '../abort/render';
 import { readEventFiles } from '../event-files';
 import { checkFaultSpecs, unfiredFaults } from '../fault-options';
 import { failureText } from '../render/failure';
@@ -8,10 +11,15 @@ import { routingTable } from '../render/routing-table';
 import { timeline } from '../render/timeline';
 import { unmatchedReason } from '../render/unmatched';
 import { saveRun } from '../run-store';
+import { trafficMarks, type TrafficFlags } from '../traffic-options';
 import { finalEnvironment, saveEnvironment, type StoredEnvironment } from '../environment-store';
 
-export interface SimulateOptions extends ScenarioOptions {
+export interface SimulateOptions extends Omit<ScenarioOptions, 'faulty' | 'slow' | 'alarms'> {
   readonly json: boolean;
+  /** `--faulty`, `--slow`, `--alarm` as given: checked and turned into ScenarioOptions' faulty, slow and alarms. */
+  readonly trafficFlags?: TrafficFlags;
+  /** `--abort-at STATE`: the first execution to enter that Wait state is aborted there, as `rollout abort` does. */
+  readonly abortAt?: string;
 }
 
 const warn = (warning: string) => process.stderr.write(`rollout: warning: ${warning}\n`);
@@ -20,23 +28,32 @@ const warn = (warning: string) => process.stderr.write(`rollout: warning: ${warn
 export async function simulate(files: readonly string[], options: SimulateOptions): Promise<number> {
   const events = readEventFiles(files);
   checkFaultSpecs(options.fail ?? []).forEach(warn);
+  const { warnings: markWarnings, ...marks } = trafficMarks(options.trafficFlags ?? {}, options.servicesDir);
+  markWarnings.forEach(warn);
+  const abortState = options.abortAt === undefined ? undefined : checkAbortAt(options.abortAt);
   let pipeline: LocalPipeline | undefined;
   let environment: StoredEnvironment | undefined;
+  let aborter: ReturnType<typeof abortAt> | undefined;
+  let aborted: AbortReport | undefined;
   const report = await runScenario(events, {
     ...options,
+    ...marks,
     onSettled: async (settled) => {
+      aborted = await aborter?.result();
       environment = await finalEnvironment(settled);
     },
     onPipeline: (created) => {
       pipeline = created;
       if (!options.json) attachProgress(created, process.stderr);
+      if (abortState !== undefined) aborter = abortAt(created, abortState);
     },
   });
   const started = pipeline ? [...pipeline.sfn.executions.values()].filter((record) => record.startedAt >= (pipeline?.clockAtStart ?? 0)) : [];
   saveEnvironment(saveRun(started), environment);
   if (pipeline) unfiredFaults(options.fail ?? [], pipeline.emulator.calls.slice(pipeline.callsAtStart)).forEach(warn);
+  if (abortState !== undefined && !aborted) warn(`--abort-at ${JSON.stringify(abortState)}: no execution entered it, nothing was aborted`);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(abortState === undefined ? report : { ...report, aborted: aborted ?? null }, null, 2)}\n`);
   } else {
     const failure = (name: string | null, error: string | null, cause: string | null) => failureText(error ?? '', cause, (name && pipeline?.sfn.executions.get(name)?.history) || []);
     for (const [index, execution] of report.executions.entries()) {
@@ -47,6 +64,7 @@ export async function simulate(files: readonly string[], options: SimulateOption
         process.stdout.write(`  started ${child.name}: ${child.status ?? 'no status'}${child.error ? `\n    ${failure(child.name, child.error, child.cause)}` : ''}\n`);
       }
     }
+    if (aborted) process.stdout.write(`rollout abort ${aborted.execution}:\n${renderAbort(aborted).trimEnd().replace(/^/gm, '  ')}\n`);
     process.stdout.write(`${routingTable(report.state)}\n`);
     if (pipeline) process.stdout.write(`${timeline(started, pipeline.clockAtStart)}\n`);
     process.stdout.write(`AWS calls: ${Object.entries(report.awsCalls).map(([op, n]) => `${op} ${n}`).join(', ') || 'none'}; ${report.virtualSeconds}s virtual\n`);

@@ -3,6 +3,7 @@ import { createExecutionsReader } from '../../lib/aws/sfn-executions';
 import { createEcsAdapter } from '../../lib/aws/ecs';
 import { createElbAdapter } from '../../lib/aws/elbv2';
 import { loadCatalogFromDirectory } from '../../lib/config/load-catalog';
+import { isCutoverName } from '../../lib/domain/cutover-name';
 import { accountRegionOf } from '../../lib/domain/image';
 import { LocalPipeline, PROJECT_ROOT } from '../../local/runner/pipeline';
 import { openSession, type AwsAccountOptions } from '../aws-context';
@@ -22,8 +23,6 @@ export interface StatusOptions extends AwsAccountOptions {
 /** How many executions to look through for each service's last one (ListExecutions is newest first). */
 const EXECUTIONS_READ = 1000;
 
-const CUTOVER_NAME = /^cutover-[0-9a-f]{24}-\d+$/;
-
 async function awsStatus(options: StatusOptions): Promise<StatusReport> {
   const session = await openSession(options);
   const catalog = loadCatalogFromDirectory(options.servicesDir ?? join(PROJECT_ROOT, 'services'));
@@ -36,7 +35,7 @@ async function awsStatus(options: StatusOptions): Promise<StatusReport> {
     let lastCutover: LastExecution | null = null;
     if (environment.cutoverStateMachineArn) {
       const cutovers = createExecutionsReader(session.sfn, environment.cutoverStateMachineArn);
-      const [newest] = (await cutovers.list(1)).filter((execution) => CUTOVER_NAME.test(execution.name));
+      const [newest] = (await cutovers.list(1)).filter((execution) => isCutoverName(execution.name));
       lastCutover = newest ? await cutovers.describe(newest.name) : null;
     }
     const { account } = accountRegionOf(environment.listenerArn);
@@ -57,7 +56,7 @@ async function localStatus(options: StatusOptions): Promise<StatusReport> {
       source: `the last local run (${stored.runDir}, ${stored.savedAt})`,
       environment: stored.environment,
       lastExecutions: await lastExecutions(stored.environment.services, runs),
-      lastCutover: runs.find((execution) => CUTOVER_NAME.test(execution.name)) ?? null,
+      lastCutover: runs.find((execution) => isCutoverName(execution.name)) ?? null,
     };
   }
   const pipeline = await LocalPipeline.tutorial({ servicesDir: options.servicesDir });

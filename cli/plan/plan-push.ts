@@ -17,6 +17,7 @@ import type { Release } from '../../lib/domain/release';
 import type { Deps } from '../../lib/runtime/deps';
 import { matchesEventPattern, type EventPattern } from '../../local/eventbridge/match-pattern';
 import { findByName } from '../../lib/domain/catalog';
+import { minimumRequests } from '../../lib/domain/traffic';
 import type { CutoverState } from '../../lib/domain/cutover-state';
 import { ReadOnlyViolationError } from '../aws/read-only';
 import { dryRun, type DryRun, type PlannedChange } from './dry-run';
@@ -122,7 +123,7 @@ async function decide(real: Deps, run: DryRun, event: unknown, explain: (error: 
         notes.push(`the health gate would wait (${gate.lastReason ?? 'not healthy yet'}): the rest assumes it passes`);
         release = { ...release, gate: { ...gate, healthy: true } };
       }
-      if (release.role === 'microservice') release = await step('Shift traffic', () => shiftTraffic(deps)(release));
+      if (release.role === 'microservice') release = await shiftInSteps(deps, release, step, run, notes);
     }
     const cutover = await step('Start cut-over if due', () => startCutover(deps)({ release }));
     const steps = [...release.changes];
@@ -182,6 +183,28 @@ async function planCutover(run: DryRun, name: string, startedBy: string, step: S
   await step('Scale monolith to zero', () => scaleMonolith(run.deps)(state));
   run.note(null, `would wait for ${state.monolith?.service ?? 'the monolith'}'s targets to drain (deregistration delay ${state.monolith?.deregistrationDelaySeconds ?? '?'} s)`);
   return state;
+}
+
+/**
+ * "Shift traffic" as the workflow loops it: each weight change of the manifest's strategy, each bake said in words and
+ * assumed to pass (what it would be judged by), until the service is live.
+ */
+async function shiftInSteps(deps: Deps, start: Release, step: Step, run: DryRun, notes: string[]): Promise<Release> {
+  let release = start;
+  const manifest = findByName(deps.config.catalog, release.service);
+  for (let index = 0; index <= 100 && release.live !== true; index += 1) {
+    const shifted = await step('Shift traffic', () => shiftTraffic(deps)(release));
+    release = shifted;
+    const shift = shifted.shift;
+    if (shift?.bake && manifest && shifted.gate) {
+      const traffic = manifest.traffic;
+      const judged = [`5xx rate at most ${traffic.maxErrorRatePercent} % of at least ${minimumRequests(traffic)} requests`, ...(traffic.maxP99LatencyMs ? [`p99 at most ${traffic.maxP99LatencyMs} ms`] : []), 'no unhealthy host', ...traffic.alarms.map((alarm) => `alarm ${alarm} not in ALARM`)];
+      run.note(null, `would bake ${shift.bake.seconds / 60} min at ${shift.percent} %, judged from CloudWatch: ${judged.join(', ')}`);
+      release = { ...shifted, shift: { steps: shift.steps, done: shift.done, percent: shift.percent }, gate: { ...shifted.gate, healthy: true } };
+    }
+  }
+  if (release.live !== true) notes.push('the traffic shift did not finish in 100 steps');
+  return release;
 }
 
 /** The health gate the rollout would wait in (functions/check-service-health.ts), in words. */

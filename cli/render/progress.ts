@@ -112,6 +112,10 @@ export function progressListener(options: ProgressOptions): (record: ExecutionRe
       current.set(record.name, event.state);
       if (live) redraw();
       else print(`${record.name}  ${event.state}`);
+    } else if (event.type === 'StateExited' && event.state && event.detail) {
+      // A traffic step or a look at a bake: what it did, on its own line (the status line too, when live).
+      current.set(record.name, `${event.state}: ${event.detail}`);
+      print(`${record.name}  ${event.state}: ${event.detail}`);
     } else if (event.type === 'StateRetried' && event.state && !live) {
       print(`${record.name}  ${event.state}: retry after ${event.error ?? 'an error'}`);
     }

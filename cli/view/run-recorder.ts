@@ -1,6 +1,6 @@
 import type { ExecutionRecord, HistoryEvent } from '../../local/runner/local-step-functions';
 import type { LocalPipeline } from '../../local/runner/pipeline';
-import { childrenOf, stateReport, type StateReport } from '../../local/runner/report';
+import { childrenOf, recordedTrafficSteps, stateReport, type StateReport } from '../../local/runner/report';
 import type { CallsByState } from './model';
 
 /** What a local run knows about an execution beyond its history: kept beside the run store for `rollout view`. */
@@ -103,8 +103,8 @@ export class RunRecorder {
     for (const record of records) {
       const routing = this.routing.get(record.name);
       if (!routing) continue;
-      const output = record.output as { trafficSteps?: unknown; release?: { trafficSteps?: unknown } } | undefined;
-      const trafficSteps = output?.trafficSteps ?? output?.release?.trafficSteps;
+      const steps = recordedTrafficSteps(record);
+      const trafficSteps = steps.length > 0 ? steps : undefined;
       executions[record.name] = {
         stateMachine: record.stateMachine,
         startedAt: new Date(record.startedAt).toISOString(),

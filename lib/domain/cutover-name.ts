@@ -20,3 +20,8 @@ export function cutoverExecutionName(listenerArn: string, services: readonly str
   const hash = createHash('sha256').update(identity).digest('hex').slice(0, 24);
   return `cutover-${hash}-${attempt}`;
 }
+
+/** A name cutoverExecutionName gives: `cutover-<24 hex>-<attempt>`. */
+export function isCutoverName(name: string): boolean {
+  return /^cutover-[0-9a-f]{24}-\d+$/.test(name);
+}

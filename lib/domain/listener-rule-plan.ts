@@ -3,6 +3,7 @@ import type { Manifest } from './manifest';
 import type { RuleAction } from './release';
 import { forwardTargets, oidcActionsWithoutSecret, sameActions, withForwardTargets, type StickyGroup, type WeightedTarget } from './listener-actions';
 import { representativePath, ruleForPath, type ObservedRule } from './routing';
+import { weightsFor } from './traffic';
 
 export type RulePlan =
   | { kind: 'create'; actions: RuleAction[] }
@@ -80,13 +81,34 @@ export function planServiceRule(manifest: Manifest, rules: readonly ObservedRule
   return { kind: 'create', actions: newRuleActions(manifest, rules, targets, sticky, what) };
 }
 
-/** The rule once the service is healthy: all of its paths to its own group, behind the rule's own authentication. */
-export function planShiftTraffic(manifest: Manifest, rules: readonly ObservedRule[], targetGroupArn: string, sticky: readonly StickyGroup[] = []): RulePlan {
+/** The groups other than the service's own that the rule at its priority forwards to with weight (the monolith's). */
+export function fallbackTargets(manifest: Manifest, rules: readonly ObservedRule[], targetGroupArn: string): WeightedTarget[] {
+  const existing = ruleAtPriority(rules, manifest.priority);
+  return forwardTargets(existing?.actions ?? []).filter((target) => target.targetGroupArn !== targetGroupArn && target.weight > 0);
+}
+
+/**
+ * `percent` of the rule's traffic to the service's group, the rest to the groups it forwards to today in their
+ * present proportions (weights are integers, lib/domain/traffic.ts weightsFor); 100: all of its paths to its own
+ * group, behind the rule's own authentication.
+ */
+function shiftedTargets(fallback: readonly WeightedTarget[], targetGroupArn: string, percent: number): WeightedTarget[] {
+  if (percent >= 100 || fallback.length === 0) return [{ targetGroupArn, weight: 1 }];
+  const { newWeight, oldWeight } = weightsFor(percent);
+  const total = fallback.reduce((sum, target) => sum + target.weight, 0);
+  return [
+    ...fallback.map((target) => ({ targetGroupArn: target.targetGroupArn, weight: Math.max(1, Math.round((oldWeight * target.weight) / total)) })),
+    { targetGroupArn, weight: newWeight },
+  ];
+}
+
+/** The rule once the service is healthy: `percent` (default all) of its paths' traffic to its own group. */
+export function planShiftTraffic(manifest: Manifest, rules: readonly ObservedRule[], targetGroupArn: string, sticky: readonly StickyGroup[] = [], percent = 100): RulePlan {
   const what = `shift traffic for ${manifest.name}`;
   const existing = ruleAtPriority(rules, manifest.priority);
-  const targets = [{ targetGroupArn, weight: 1 }];
-  if (!existing) return { kind: 'create', actions: newRuleActions(manifest, rules, targets, sticky, what) };
+  if (!existing) return { kind: 'create', actions: newRuleActions(manifest, rules, [{ targetGroupArn, weight: 1 }], sticky, what) };
   assertRuleIsOurs(existing, manifest, what);
+  const targets = shiftedTargets(fallbackTargets(manifest, rules, targetGroupArn), targetGroupArn, percent);
   const actions = withForwardTargets(existing.actions, targets, sticky);
   return sameActions(existing.actions, actions) ? { kind: 'none', ruleArn: existing.ruleArn } : { kind: 'modify', ruleArn: existing.ruleArn, actions };
 }

@@ -1,4 +1,5 @@
 import { findByName, type Catalog } from './catalog';
+import { plannedBakes } from './traffic';
 
 // ServiceDrainingError is retried for up to 24 × 30 s (rollout.asl.yaml, "Deploy service").
 const DRAINING_RETRIES_SECONDS = 720;
@@ -18,14 +19,20 @@ export const MONOLITH_LOCK_WAIT_SECONDS = 180 * 10;
  */
 export const MAX_SERVICE_LOCK_WAIT_SECONDS = 2 * 3600;
 
+// Per bake, on top of its minutes: its looks' Lambda time and retries (lib/domain/traffic.ts, bakeCheckSeconds).
+const BAKE_MARGIN_SECONDS = 300;
+
 /**
  * How long a service's rollout may hold its lock. The health gate is bounded by the clock (lib/domain/health.ts) and
  * can overrun its timeout by at most its last wait, one attempt and one back-off (about 3 minutes); the lease allows
- * the gate three times over, which also covers the steps before it; a holder that dies (an execution stopped by hand)
- * frees the lock within about an hour with the tutorial's manifests.
+ * the gate three times over, which also covers the steps before it; then every bake the manifest's traffic strategy
+ * may wait out (canary: one; linear: one per step but the last). A holder that dies (an execution stopped by hand)
+ * frees the lock within about an hour with the tutorial's manifests (`rollout abort` frees it at once).
  */
 export function serviceHoldSeconds(catalog: Catalog, service: string): number {
-  return 3 * (findByName(catalog, service)?.healthGateTimeoutSeconds ?? 600) + DRAINING_RETRIES_SECONDS + MARGIN_SECONDS;
+  const manifest = findByName(catalog, service);
+  const bakes = manifest ? plannedBakes(manifest.traffic) * (manifest.traffic.bakeMinutes * 60 + BAKE_MARGIN_SECONDS) : 0;
+  return 3 * (manifest?.healthGateTimeoutSeconds ?? 600) + DRAINING_RETRIES_SECONDS + MARGIN_SECONDS + bakes;
 }
 
 /**

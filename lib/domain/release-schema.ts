@@ -47,6 +47,27 @@ export const HealthGateSchema = v.object({
   drainingSinceSeconds: v.optional(v.number()),
 });
 
+/** A bake under way: judged by "Check service health" until `seconds` have passed since `startedAt`. */
+export const BakeSchema = v.object({
+  startedAt: utcInstant(),
+  seconds: v.number(),
+  checks: v.number(),
+});
+
+/** The service's traffic moving to the new revision ("Shift traffic"; lib/domain/traffic.ts, shiftPlan). */
+export const ShiftSchema = v.object({
+  /** The weight changes planned at the first shift, in order, each with whether a bake judges it. */
+  steps: v.array(v.object({ percent: v.number(), bake: v.boolean() })),
+  /** How many of them are made. */
+  done: v.number(),
+  /** Percent of the service's traffic on the new revision now. */
+  percent: v.number(),
+  bake: v.optional(BakeSchema),
+});
+
+/** One weight change, as `trafficSteps` reports it: when, and the percent on the new revision after it. */
+export const TrafficStepSchema = v.object({ at: utcInstant(), percent: v.number() });
+
 /**
  * The one object carried through a rollout, and the one definition of it (its type is inferred from here).
  * Every field is small: never whole SDK responses (Step Functions caps state at 256 KiB).
@@ -88,6 +109,9 @@ export const ReleaseSchema = v.object({
   targetGroupArn: v.optional(v.string()),
   ruleArn: v.optional(v.string()),
   gate: v.optional(HealthGateSchema),
+  shift: v.optional(ShiftSchema),
+  /** Every weight change this execution made on the service's rule, in order (compensation adds the last, 0). */
+  trafficSteps: v.optional(v.array(TrafficStepSchema)),
   /** Set by "Shift traffic": from here on the service's rollout is done and is not undone. */
   live: v.optional(v.boolean()),
   /** Steps that changed something in AWS, in order, for the execution's history. */
@@ -97,6 +121,8 @@ export const ReleaseSchema = v.object({
 export type Release = v.InferOutput<typeof ReleaseSchema>;
 export type PriorState = v.InferOutput<typeof PriorStateSchema>;
 export type HealthGate = v.InferOutput<typeof HealthGateSchema>;
+export type Shift = v.InferOutput<typeof ShiftSchema>;
+export type TrafficStep = v.InferOutput<typeof TrafficStepSchema>;
 export type TargetGroupSettings = v.InferOutput<typeof TargetGroupSettingsSchema>;
 
 export function parseRelease(input: unknown, step: string): Release {

@@ -43,4 +43,4 @@ export interface RuleAction {
 }
 
 // The release and its parts are defined once, as schemas; their types are inferred there.
-export type { Release, PriorState, HealthGate, TargetGroupSettings } from './release-schema';
+export type { Release, PriorState, HealthGate, TargetGroupSettings, Shift, TrafficStep } from './release-schema';

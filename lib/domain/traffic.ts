@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { isAlarmName } from './alarm-name';
 
 /**
  * How a service's traffic moves to a new revision (service.yml `traffic`), after its health gate:
@@ -14,8 +15,6 @@ const tenths = (min: number, max: number, what: string) =>
     v.check((value) => Math.abs(value * 10 - Math.round(value * 10)) < 1e-9, `${what} must be a multiple of 0.1`),
   );
 const whole = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
-// CloudWatch alarm names: 1-255 characters, no control characters (PutMetricAlarm AlarmName).
-const isAlarmName = (name: string) => name.length >= 1 && name.length <= 255 && [...name].every((char) => char >= ' ');
 
 export const TrafficSchema = v.strictObject({
   strategy: v.optional(v.picklist(['all-at-once', 'canary', 'linear']), 'all-at-once'),
@@ -58,18 +57,54 @@ export function weightsFor(percent: number): { newWeight: number; oldWeight: num
   return { newWeight, oldWeight: 1000 - newWeight };
 }
 
+/**
+ * One weight change of a rollout, and whether a bake judges it before the next: the migration's steps per the
+ * strategy, no bake after 100 % (the path has left the monolith; nothing further to compare it with). An update of a
+ * live service, or a path with nothing to split its traffic with (its rule redirects or answers fixed), goes to
+ * 100 % at once, then bakes there when the strategy is progressive: the same gates judge the new revision.
+ * bakeMinutes 0 shifts the steps without judging them.
+ */
+export interface ShiftStep {
+  readonly percent: number;
+  readonly bake: boolean;
+}
+
+export function shiftPlan(traffic: Traffic, splittable: boolean): ShiftStep[] {
+  const progressive = traffic.strategy !== 'all-at-once' && traffic.bakeMinutes > 0;
+  if (!splittable) return [{ percent: 100, bake: progressive }];
+  return trafficSteps(traffic).map((percent) => ({ percent, bake: progressive && percent < 100 }));
+}
+
+/** How many bakes a rollout of this manifest may wait out: the migration's steps, or one for an update. */
+export function plannedBakes(traffic: Traffic): number {
+  if (traffic.strategy === 'all-at-once' || traffic.bakeMinutes === 0) return 0;
+  return Math.max(1, trafficSteps(traffic).length - 1);
+}
+
+/**
+ * Seconds between the gate's looks during a bake: a fifth of the bake, at least one CloudWatch period (60 s) and at
+ * most 5 minutes; a bake under a minute is judged once, at its end. A 5-minute bake is 5 looks (3 state transitions
+ * each), a day's bake 288.
+ */
+export function bakeCheckSeconds(bakeSeconds: number, remainingSeconds: number): number {
+  const every = bakeSeconds < 60 ? bakeSeconds : Math.min(300, Math.max(60, Math.ceil(bakeSeconds / 5)));
+  return Math.max(0, Math.min(every, Math.ceil(remainingSeconds)));
+}
+
 /** What the gate saw of the new group during one bake (CloudWatch, AWS/ApplicationELB, and the named alarms). */
 export interface BakeObservation {
   readonly requests: number;
   readonly errors5xx: number;
-  /** TargetResponseTime p99 over the bake, in ms; undefined when CloudWatch has no datapoint. */
+  /** TargetResponseTime p99 over the bake, in ms (the worst minute's); undefined when CloudWatch has no datapoint. */
   readonly p99LatencyMs?: number;
   readonly maxUnhealthyHosts: number;
   /** Names of the manifest's alarms that were in ALARM. */
   readonly alarmsInAlarm: readonly string[];
+  /** Names of the manifest's alarms CloudWatch does not have: nothing could be judged by them. */
+  readonly alarmsMissing?: readonly string[];
 }
 
-export type BakeVerdict = { readonly passed: true } | { readonly passed: false; readonly reason: string };
+export type BakeVerdict = { readonly passed: true } | { readonly passed: false; readonly reason: string } | { readonly passed: undefined };
 
 /**
  * Too few requests to judge: with fewer than 100 / maxErrorRatePercent requests (100 at the default 1 %), one failed
@@ -79,20 +114,26 @@ export function minimumRequests(traffic: Pick<Traffic, 'maxErrorRatePercent'>): 
   return Math.ceil(100 / Math.max(traffic.maxErrorRatePercent, 0.01));
 }
 
-/** The gate's verdict on one bake at `percent`; the reason names the metric or alarm, the value, the threshold and the percent. */
-export function judgeBake(traffic: Pick<Traffic, 'maxErrorRatePercent' | 'maxP99LatencyMs'>, percent: number, seen: BakeObservation): BakeVerdict {
+/**
+ * The gate's verdict on a bake at `percent`, so far (`final` false: a look during the bake, which only trips, never
+ * passes) or at its end. The reason names the metric or alarm, the value, the threshold and the percent.
+ */
+export function judgeBake(traffic: Pick<Traffic, 'maxErrorRatePercent' | 'maxP99LatencyMs'>, percent: number, seen: BakeObservation, final = true): BakeVerdict {
   const at = `at ${percent} %`;
   const [alarm] = seen.alarmsInAlarm;
   if (alarm !== undefined) return { passed: false, reason: `alarm ${alarm} was in ALARM ${at}` };
+  const [missing] = seen.alarmsMissing ?? [];
+  if (missing !== undefined) return { passed: false, reason: `alarm ${missing} does not exist in CloudWatch (named in traffic.alarms), ${at}` };
   if (seen.maxUnhealthyHosts > 0) return { passed: false, reason: `UnHealthyHostCount was ${seen.maxUnhealthyHosts}, threshold 0, ${at}` };
   const needed = minimumRequests(traffic);
-  if (seen.requests < needed) return { passed: false, reason: `too few requests to judge ${at}: RequestCount ${seen.requests}, at least ${needed} needed for a ${traffic.maxErrorRatePercent} % error threshold` };
-  const rate = (seen.errors5xx / seen.requests) * 100;
-  if (rate > traffic.maxErrorRatePercent) {
+  const rate = seen.requests > 0 ? (seen.errors5xx / seen.requests) * 100 : 0;
+  if (seen.requests >= needed && rate > traffic.maxErrorRatePercent) {
     return { passed: false, reason: `HTTPCode_Target_5XX_Count / RequestCount was ${rate.toFixed(2)} % (${seen.errors5xx} of ${seen.requests}), threshold ${traffic.maxErrorRatePercent} %, ${at}` };
   }
   if (traffic.maxP99LatencyMs !== undefined && seen.p99LatencyMs !== undefined && seen.p99LatencyMs > traffic.maxP99LatencyMs) {
     return { passed: false, reason: `TargetResponseTime p99 was ${Math.round(seen.p99LatencyMs)} ms, threshold ${traffic.maxP99LatencyMs} ms, ${at}` };
   }
+  if (!final) return { passed: undefined };
+  if (seen.requests < needed) return { passed: false, reason: `too few requests to judge ${at}: RequestCount ${seen.requests}, at least ${needed} needed for a ${traffic.maxErrorRatePercent} % error threshold` };
   return { passed: true };
 }

@@ -1,9 +1,11 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import type { PipelineConfig } from '../config/pipeline-config';
+import { createCloudWatchAdapter } from '../aws/cloudwatch';
 import { createEcrAdapter } from '../aws/ecr';
 import { createEcsAdapter } from '../aws/ecs';
 import { createElbAdapter } from '../aws/elbv2';
@@ -40,6 +42,7 @@ export function lambdaClientConfig(budget: SdkBudget = SDK_BUDGET) {
 export const ecsAdapter = (config: PipelineConfig) => createEcsAdapter(new ECSClient(lambdaClientConfig()), config.clusterName);
 export const elbAdapter = () => createElbAdapter(new ElasticLoadBalancingV2Client(lambdaClientConfig()));
 export const ecrAdapter = () => createEcrAdapter(new ECRClient(lambdaClientConfig()));
+export const cloudwatchAdapter = () => createCloudWatchAdapter(new CloudWatchClient(lambdaClientConfig()));
 /** A state machine ARN the function needs: missing, it fails at cold start by the variable's name, not at the first call. */
 function stateMachineArn(value: string, variable: string): string {
   if (!value.startsWith('arn:')) throw new ConfigurationError(`missing or invalid environment variable ${variable}: expected a state machine ARN`);

@@ -4,6 +4,7 @@ interface ChoiceRule {
   Variable?: string;
   BooleanEquals?: boolean;
   StringEquals?: string;
+  IsPresent?: boolean;
   And?: ChoiceRule[];
   Or?: ChoiceRule[];
   Next?: string;
@@ -11,7 +12,12 @@ interface ChoiceRule {
 
 /** "$.release.gate.healthy == true" → "healthy"; "$.release.role == microservice" → "microservice". */
 function describeRule(rule: ChoiceRule): string {
-  if (rule.And) return rule.And.map(describeRule).join(' and ');
+  if (rule.And) {
+    // An IsPresent guard beside a comparison of the same field says nothing more ("live", not "live and live").
+    const compared = new Set(rule.And.filter((part) => part.IsPresent === undefined && part.Variable).map((part) => part.Variable));
+    const parts = rule.And.filter((part) => !(part.IsPresent === true && compared.has(part.Variable)));
+    return parts.length === 1 && parts[0] ? describeRule(parts[0]) : parts.map((part) => (part.Or ? `(${describeRule(part)})` : describeRule(part))).join(' and ');
+  }
   if (rule.Or) return rule.Or.map(describeRule).join(' or ');
   const field = (rule.Variable ?? '').split('.').pop() ?? '';
   if (rule.BooleanEquals !== undefined) return rule.BooleanEquals ? field : `not ${field}`;

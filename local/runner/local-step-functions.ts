@@ -20,13 +20,15 @@ if (!('withResolvers' in Promise)) {
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the polyfill above
 const { StateMachine } = require('aws-local-stepfunctions') as typeof import('aws-local-stepfunctions');
 
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
 
 export interface HistoryEvent {
   readonly at: number;
   readonly type: string;
   readonly state?: string;
   readonly error?: string;
+  /** On a StateExited: what the state did, in a few words, when the run describes it (traffic steps and bakes). */
+  readonly detail?: string;
 }
 
 export interface ExecutionRecord {
@@ -39,6 +41,8 @@ export interface ExecutionRecord {
   status: ExecutionStatus;
   stoppedAt?: number;
   output?: unknown;
+  /** The last state's output (a failed execution has no output: what its last state handed on, e.g. compensation's). */
+  lastOutput?: unknown;
   error?: string;
   cause?: string;
   /** States entered, in order (a state entered twice appears twice). */
@@ -90,8 +94,10 @@ export class LocalStepFunctions {
   readonly calls: Record<string, number> = {};
   /** Called for every history event as it happens (live progress in the CLI). */
   readonly listeners: ((record: ExecutionRecord, event: HistoryEvent) => void)[] = [];
+  /** How to stop each running execution (aws-local-stepfunctions' abort). */
+  private readonly aborts = new Map<string, () => void>();
 
-  constructor(definitions: Record<string, AslDefinition>, resources: LocalResources, private readonly options: { accountId: string; region: string }) {
+  constructor(definitions: Record<string, AslDefinition>, resources: LocalResources, private readonly options: { accountId: string; region: string; describeExit?: (state: string, output: unknown) => string | undefined }) {
     for (const [name, definition] of Object.entries(definitions)) {
       const taskHandlers: Record<string, (input: unknown) => Promise<never>> = {};
       for (const [stateName, state] of Object.entries(definition.States)) {
@@ -136,6 +142,7 @@ export class LocalStepFunctions {
     this.executions.set(name, record);
     const execution = local.machine.run(input as never, {
       overrides: { taskResourceLocalHandlers: local.taskHandlers },
+      noThrowOnAbort: true,
       context: {
         Execution: { Id: executionArn, Name: name, Input: input as never, StartTime: new Date(record.startedAt).toISOString() },
         // Read when a state's Parameters are evaluated: the (virtual) time the state is entered or retried.
@@ -151,7 +158,10 @@ export class LocalStepFunctions {
       for await (const event of execution.eventLogs) {
         const state = 'state' in event ? event.state.name : undefined;
         const error = 'Error' in event ? String(event.Error) : undefined;
-        const entry: HistoryEvent = { at: event.timestamp, type: event.type, ...(state ? { state } : {}), ...(error ? { error } : {}) };
+        const output = event.type === 'StateExited' ? event.state.output : undefined;
+        const detail = event.type === 'StateExited' && state ? this.options.describeExit?.(state, output) : undefined;
+        const entry: HistoryEvent = { at: event.timestamp, type: event.type, ...(state ? { state } : {}), ...(error ? { error } : {}), ...(detail ? { detail } : {}) };
+        if (event.type === 'StateExited') record.lastOutput = output;
         record.history.push(entry);
         for (const listener of this.listeners) listener(record, entry);
         if (event.type === 'StateEntered' && state) {
@@ -165,8 +175,10 @@ export class LocalStepFunctions {
         }
       }
     })();
+    this.aborts.set(name, execution.abort);
     const result = execution.result.then(
       (output) => {
+        if (record.status === 'ABORTED') return;
         record.status = 'SUCCEEDED';
         record.output = output;
       },
@@ -179,8 +191,22 @@ export class LocalStepFunctions {
     );
     record.done = Promise.all([result, logging]).then(() => {
       record.stoppedAt = Date.now();
+      this.aborts.delete(name);
     });
     return record;
+  }
+
+  /**
+   * StopExecution: the execution runs no further state, its Catch included (a Task already running finishes, its
+   * result unused), and ends ABORTED with `error` and `cause`. False when no such execution is running.
+   */
+  stop(name: string, error: string, cause: string): boolean {
+    const record = this.executions.get(name);
+    const abort = this.aborts.get(name);
+    if (!record || record.status !== 'RUNNING' || !abort) return false;
+    Object.assign(record, { status: 'ABORTED', error, cause });
+    abort();
+    return true;
   }
 
   /** Answers StartExecution and DescribeExecution for an SDK client (a Lambda's), so it runs unchanged. */

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -21,6 +22,7 @@ import { LocalStepFunctions, type ExecutionRecord } from './local-step-functions
 import { dynamodbIntegrations } from './service-integrations';
 import { seedTutorial, type SeededEnvironment } from './seed-tutorial';
 import { ServiceBehaviours, startTraffic, type TrafficOptions } from './traffic';
+import { describeTrafficExit } from './traffic-progress';
 import { VirtualTime, type ScheduleOptions } from './virtual-time';
 
 export const PROJECT_ROOT = join(__dirname, '..', '..');
@@ -128,7 +130,7 @@ export class LocalPipeline {
     // The state machines' own DynamoDB calls (the locks), answered by the emulator like the Lambdas' calls.
     const integrations = dynamodbIntegrations(this.record(this.emulator.attach(new DynamoDBClient(CLIENT_CONFIG)), 'states-dynamodb', 'dynamodb'));
     const definitions = Object.fromEntries(STATE_MACHINES.map((name) => [name, localDefinition(name, env.lockTableName)]));
-    this.sfn = new LocalStepFunctions(definitions, { lambdas, integrations }, { accountId: ACCOUNT_ID, region: REGION });
+    this.sfn = new LocalStepFunctions(definitions, { lambdas, integrations }, { accountId: ACCOUNT_ID, region: REGION, describeExit: describeTrafficExit });
     for (const client of this.sfnClients) this.sfn.attach(client);
     this.starter = makeStarter(starterDeps);
   }
@@ -158,6 +160,7 @@ export class LocalPipeline {
       ecs: this.record(this.emulator.attach(new ECSClient(CLIENT_CONFIG)), owner, 'ecs'),
       elbv2: this.record(this.emulator.attach(new ElasticLoadBalancingV2Client(CLIENT_CONFIG)), owner, 'elasticloadbalancing'),
       ecr: this.record(this.emulator.attach(new ECRClient(CLIENT_CONFIG)), owner, 'ecr'),
+      cloudwatch: this.record(this.emulator.attach(new CloudWatchClient(CLIENT_CONFIG)), owner, 'cloudwatch'),
       sfn,
     };
   }

@@ -10,11 +10,13 @@ export interface ExecutionReport {
   event: string;
   matched: boolean;
   name: string | null;
-  status: 'SUCCEEDED' | 'FAILED' | 'DUPLICATE' | 'SUPERSEDED' | null;
+  status: 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'DUPLICATE' | 'SUPERSEDED' | null;
   error: string | null;
   cause: string | null;
   states: string[];
   transitions: number;
+  /** The percent of the service's traffic on the new revision after each weight change, in order; [] when nothing shifted. */
+  trafficSteps: TrafficStepReport[];
   /** Executions this one started: the cut-over, when its rollout found every microservice live. */
   children: ChildReport[];
 }
@@ -22,11 +24,18 @@ export interface ExecutionReport {
 /** A started execution (the cut-over), shaped like an execution entry. */
 export interface ChildReport {
   name: string;
-  status: 'SUCCEEDED' | 'FAILED' | null;
+  status: 'SUCCEEDED' | 'FAILED' | 'ABORTED' | null;
   error: string | null;
   cause: string | null;
   states: string[];
   transitions: number;
+  trafficSteps: TrafficStepReport[];
+}
+
+/** One weight change: seconds from the run's first event (as `virtualSeconds`), and the percent after it. */
+export interface TrafficStepReport {
+  virtualSeconds: number;
+  percent: number;
 }
 
 export interface StateReport {
@@ -56,18 +65,35 @@ export function childrenOf(parent: ExecutionRecord, all: Iterable<ExecutionRecor
   return [...all].filter((record) => record !== parent && (record.input as { startedBy?: unknown } | undefined)?.startedBy === parent.name);
 }
 
-function outcomeOf(execution: ExecutionRecord): Omit<ChildReport, 'name' | 'status'> {
+type Steps = { at: string; percent: number }[];
+
+/**
+ * The weight changes an execution made, as it recorded them: compensation's list (which ends at 0 % when it put a
+ * shifted rule back) over the release's. A failed execution has no output: its last state's output has them.
+ */
+export function recordedTrafficSteps(execution: ExecutionRecord): Steps {
+  const of = (value: unknown) => value as { release?: { trafficSteps?: Steps }; error?: { trafficSteps?: Steps } } | undefined;
+  for (const held of [of(execution.output), of(execution.lastOutput)]) {
+    const steps = held?.error?.trafficSteps ?? held?.release?.trafficSteps;
+    if (Array.isArray(steps)) return steps;
+  }
+  return [];
+}
+
+function outcomeOf(execution: ExecutionRecord, startMs: number): Omit<ChildReport, 'name' | 'status'> {
   return {
-    error: execution.status === 'FAILED' ? (execution.error ?? 'States.Runtime') : null,
-    cause: execution.status === 'FAILED' && execution.cause !== undefined ? causeMessage(execution.cause) : null,
+    error: execution.status === 'FAILED' || execution.status === 'ABORTED' ? (execution.error ?? 'States.Runtime') : null,
+    cause: (execution.status === 'FAILED' || execution.status === 'ABORTED') && execution.cause !== undefined ? causeMessage(execution.cause) : null,
     states: [...execution.states],
     transitions: execution.transitions,
+    trafficSteps: recordedTrafficSteps(execution).map((step) => ({ virtualSeconds: Math.round((Date.parse(step.at) - startMs) / 1000), percent: step.percent })),
   };
 }
 
-export function executionReport(delivery: Delivery, all: Iterable<ExecutionRecord> = []): ExecutionReport {
+/** `startMs`: the run's first event (LocalPipeline.clockAtStart), from which `virtualSeconds` count. */
+export function executionReport(delivery: Delivery, all: Iterable<ExecutionRecord> = [], startMs = 0): ExecutionReport {
   const base = { event: delivery.event, matched: delivery.matched };
-  const nothing = { error: null, cause: null, states: [], transitions: 0, children: [] };
+  const nothing = { error: null, cause: null, states: [], transitions: 0, trafficSteps: [], children: [] };
   if (!delivery.matched) return { ...base, name: null, status: null, ...nothing };
   if (delivery.rejected) return { ...base, name: null, status: 'FAILED', ...nothing, error: delivery.rejected.error, cause: delivery.rejected.cause };
   const outcome = delivery.outcome;
@@ -75,8 +101,8 @@ export function executionReport(delivery: Delivery, all: Iterable<ExecutionRecor
   const execution = delivery.execution;
   if (!execution) return { ...base, name: outcome?.name ?? null, status: null, ...nothing };
   const status = execution.status === 'RUNNING' ? null : isSuperseded(execution) ? 'SUPERSEDED' : execution.status;
-  const children = childrenOf(execution, all).map((child) => ({ name: child.name, status: child.status === 'RUNNING' ? null : child.status, ...outcomeOf(child) }));
-  return { ...base, name: execution.name, status, ...outcomeOf(execution), children };
+  const children = childrenOf(execution, all).map((child) => ({ name: child.name, status: child.status === 'RUNNING' ? null : child.status, ...outcomeOf(child, startMs) }));
+  return { ...base, name: execution.name, status, ...outcomeOf(execution, startMs), children };
 }
 
 /** An action as DescribeRules / DescribeListeners answer it, every field (never an OIDC client secret). */
@@ -129,7 +155,7 @@ export function awsCallCounts(pipeline: LocalPipeline): Record<string, number> {
 
 export function simulationReport(pipeline: LocalPipeline, deliveries: readonly Delivery[]): SimulationReport {
   return {
-    executions: deliveries.map((delivery) => executionReport(delivery, pipeline.sfn.executions.values())),
+    executions: deliveries.map((delivery) => executionReport(delivery, pipeline.sfn.executions.values(), pipeline.clockAtStart)),
     awsCalls: awsCallCounts(pipeline),
     state: stateReport(pipeline.emulator.snapshot(), pipeline.config.listenerArn),
     virtualSeconds: Math.round(pipeline.virtualSecondsSinceStart()),

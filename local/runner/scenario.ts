@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import * as v from 'valibot';
+import { alarmNameProblem } from '../../lib/domain/alarm-name';
 import { schemaIssues } from '../../lib/domain/parse-input';
 import { findByName, findByRepository, microservicesOf } from '../../lib/domain/catalog';
 import type { FaultRule } from '../emulator';
@@ -26,6 +28,8 @@ export interface ScenarioOptions extends PipelineOptions, ServiceMarks {
   readonly fail?: readonly string[];
   /** Services whose pushed images never pass health checks. */
   readonly unhealthy?: readonly string[];
+  /** CloudWatch alarms in ALARM for the whole run (`--alarm NAME`), created before the first event (forceAlarms). */
+  readonly alarms?: readonly string[];
   readonly concurrent?: boolean;
   readonly onPipeline?: (pipeline: LocalPipeline) => void;
   /** After the run, before the pipeline is disposed (e.g. to keep its final state); its calls are not in the report. */
@@ -94,6 +98,10 @@ export function checkScenario(options: ScenarioOptions, pipelineCatalog: LocalPi
   }
   const marksProblem = serviceMarksProblem(pipelineCatalog, options);
   if (marksProblem !== undefined) throw new ScenarioError(`invalid ${marksProblem}`);
+  for (const name of options.alarms ?? []) {
+    const problem = alarmNameProblem(name);
+    if (problem !== undefined) throw new ScenarioError(`invalid --alarm ${JSON.stringify(name)}: ${problem}`);
+  }
   const { live } = readSeed(options.seed);
   const microservices = microservicesOf(pipelineCatalog).map((m) => m.name);
   for (const name of live) {
@@ -114,6 +122,26 @@ export async function rollOutLive(pipeline: LocalPipeline, live: readonly string
   pipeline.markStart();
 }
 
+/** The metric a forced alarm watches: one nobody publishes, so evaluating the alarm never finds a datapoint. */
+export const FORCED_ALARM_METRIC = { Namespace: 'Rollout/Local', MetricName: 'ForcedAlarm' } as const;
+
+/**
+ * `--alarm NAME`: each alarm created in the emulator's CloudWatch (or, if it exists, redefined, which keeps its
+ * state) on a metric nobody publishes, then set to ALARM. TreatMissingData `ignore` keeps the state an evaluation
+ * without datapoints finds (local/emulator/cloudwatch/evaluate.ts), so it stays in ALARM however long the run.
+ * Its calls are the environment's: call pipeline.markStart() after it.
+ */
+export async function forceAlarms(pipeline: LocalPipeline, names: readonly string[]): Promise<void> {
+  const cloudwatch = pipeline.emulator.clients().cloudwatch;
+  for (const name of names) {
+    await cloudwatch.send(new PutMetricAlarmCommand({
+      AlarmName: name, AlarmDescription: 'Put in ALARM for the run by rollout --alarm', ...FORCED_ALARM_METRIC, Statistic: 'Sum', Period: 60,
+      EvaluationPeriods: 1, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'ignore',
+    }));
+    await cloudwatch.send(new SetAlarmStateCommand({ AlarmName: name, StateValue: 'ALARM', StateReason: `Set by rollout --alarm ${name}: in ALARM for the whole run` }));
+  }
+}
+
 /** Runs events through the rule and the workflow from a seed; returns the documented report. */
 export async function runScenario(events: readonly { label: string; event: unknown }[], options: ScenarioOptions = {}): Promise<SimulationReport> {
   // The seed file decides what the environment looks like, so it is read (and refused) before anything is built.
@@ -122,6 +150,10 @@ export async function runScenario(events: readonly { label: string; event: unkno
   try {
     const { faults, live } = checkScenario(options, pipeline.catalog);
     await rollOutLive(pipeline, live);
+    if (options.alarms?.length) {
+      await forceAlarms(pipeline, options.alarms);
+      pipeline.markStart();
+    }
     options.onPipeline?.(pipeline);
     pipeline.behaviours.mark(options);
     for (const fault of faults) pipeline.injectFault(fault);

@@ -3,7 +3,6 @@
  * environment and a deployed-stack stand-in: what they print, and, from moto's own request log, that they only read.
  * Then the account errors: one line on stderr, exit 2, no stack trace.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,37 +10,16 @@ import { CreateRuleCommand, DescribeRulesCommand, DescribeTargetGroupsCommand } 
 import { DescribeServicesCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 import { CreateRepositoryCommand } from '@aws-sdk/client-ecr';
 import { TUTORIAL_CLUSTER } from '../../local/runner/seed-tutorial';
+import { BASE_ENV, FAKE_CREDENTIALS, oneLine, rollout as rolloutIn } from './cli-process';
 import { startMotoServer, type MotoServer } from './moto-server';
-import { ACCOUNT, catalog, createTutorialAccount, CREDENTIALS, failedRollout, recorder, REGION, type TutorialAccount } from './tutorial-account';
+import { ACCOUNT, catalog, createTutorialAccount, failedRollout, recorder, REGION, type TutorialAccount } from './tutorial-account';
 import { findByName } from '../../lib/domain/catalog';
 
-const BIN = join(__dirname, '..', '..', 'bin', 'rollout.cjs');
 const POSTS_EVENT = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'events', 'push-posts-v1.json'), 'utf8')) as { detail: Record<string, string> };
 const READ_ONLY = /^(Describe|List|Get)[A-Z]/;
 
-/** A home with no ~/.aws, so nothing of the machine's own AWS setup (profiles, SSO, credentials) is used. */
-const emptyHome = mkdtempSync(join(tmpdir(), 'rollout-aws-home-'));
 const workDir = mkdtempSync(join(tmpdir(), 'rollout-aws-cwd-'));
-const BASE_ENV = {
-  HOME: emptyHome,
-  AWS_CONFIG_FILE: join(emptyHome, 'config'),
-  AWS_SHARED_CREDENTIALS_FILE: join(emptyHome, 'credentials'),
-  // The credential chain's last resort is the instance metadata service: never ask it from a test.
-  AWS_EC2_METADATA_DISABLED: 'true',
-};
-const FAKE_CREDENTIALS = { AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey };
-
-function rollout(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: workDir, env, timeout: 60_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const rollout = (args: string[], env: Record<string, string>) => rolloutIn(args, env, workDir);
 
 /** An ECR push event for an image that is in moto's ECR (or not). */
 function eventFile(repository: string, digest: string, tag: string): string {
@@ -66,8 +44,6 @@ async function accountState(account: TutorialAccount, listenerArn: string): Prom
     definitions: definitions.taskDefinitionArns,
   };
 }
-
-const oneLine = (stderr: string) => ({ lines: stderr.trimEnd().split('\n').length, stackFrames: /^\s+at /m.test(stderr), text: stderr.trimEnd() });
 
 describe('rollout status --aws and plan --aws against moto', () => {
   let moto: MotoServer;
@@ -131,12 +107,15 @@ describe('rollout status --aws and plan --aws against moto', () => {
       'would create target group posts (HTTP /, healthy 2, unhealthy 2, timeout 5 s, interval 6 s)',
       'would create rule /api/posts* at priority 1',
       'would create service posts (posts:1 × 1, EC2)',
+      // the tutorial's canary: 10 %, a bake, then the rest
+      'would change rule /api/posts* (priority 1) to forward to api (weight 900) and posts (weight 100)',
+      'would bake 5 min at 10 %, judged from CloudWatch: 5xx rate at most 1 % of at least 100 requests, no unhealthy host',
       'would change rule /api/posts* (priority 1) to forward to posts',
       'Expected outcome: SUCCEEDED',
     ]) {
       expect(plan.stdout).toContain(line);
     }
-    expect(JSON.parse(planJson.stdout)).toMatchObject({ matched: true, outcome: 'SUCCEEDED', changes: ['RegisterTaskDefinition', 'CreateTargetGroup', 'CreateRule', 'CreateService', 'ModifyRule'] });
+    expect(JSON.parse(planJson.stdout)).toMatchObject({ matched: true, outcome: 'SUCCEEDED', changes: ['RegisterTaskDefinition', 'CreateTargetGroup', 'CreateRule', 'CreateService', 'ModifyRule', 'ModifyRule'] });
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain('Expected outcome: FAILED at Resolve release: ImageNotFoundError: resolve image users@sha256:eeee');
     expect(listed.code).toBe(0);

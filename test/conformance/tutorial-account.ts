@@ -5,6 +5,7 @@
  * reads. And moto's own request log (its recorder), to see every call the CLI made.
  */
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateRepositoryCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
 import { CreateClusterCommand, CreateServiceCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import {
@@ -39,7 +40,10 @@ export interface TutorialAccount {
   readonly listenerArn: string;
   readonly rolloutArn: string;
   readonly cutoverArn: string;
-  readonly clients: { ecs: ECSClient; elbv2: ElasticLoadBalancingV2Client; ecr: ECRClient; sfn: SFNClient };
+  readonly vpcId: string;
+  /** The lock table (serverless.yml's RolloutLockTable: key `pk`, pay per request). */
+  readonly lockTableName: string;
+  readonly clients: { ecs: ECSClient; elbv2: ElasticLoadBalancingV2Client; ecr: ECRClient; sfn: SFNClient; dynamodb: DynamoDBClient };
   /** Pushes an image to a repository (created if need be) the way `docker push` leaves it; returns its digest. */
   push(repository: string, tag: string, manifest?: string): Promise<string>;
 }
@@ -49,7 +53,7 @@ const manifestFor = (label: string) => JSON.stringify({ ...(JSON.parse(POSTS_MAN
 
 export async function createTutorialAccount(endpoint: string): Promise<TutorialAccount> {
   const config = { endpoint, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 };
-  const clients = { ecs: new ECSClient(config), elbv2: new ElasticLoadBalancingV2Client(config), ecr: new ECRClient(config), sfn: new SFNClient(config) };
+  const clients = { ecs: new ECSClient(config), elbv2: new ElasticLoadBalancingV2Client(config), ecr: new ECRClient(config), sfn: new SFNClient(config), dynamodb: new DynamoDBClient(config) };
   const push = async (repository: string, tag: string, manifest = manifestFor(`${repository}:${tag}`)) => {
     await clients.ecr.send(new CreateRepositoryCommand({ repositoryName: repository })).catch((error: unknown) => {
       if ((error as Error).name !== 'RepositoryAlreadyExistsException') throw error;
@@ -105,15 +109,24 @@ export async function createTutorialAccount(endpoint: string): Promise<TutorialA
     );
   const rolloutArn = await machine(`${DEFAULT_STACK}-rollout`);
   const cutoverArn = await machine(`${DEFAULT_STACK}-cutover`);
+  const lockTableName = `${DEFAULT_STACK}-locks`;
+  await clients.dynamodb.send(
+    new CreateTableCommand({ TableName: lockTableName, KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }),
+  );
   const environment = { CLUSTER_NAME: TUTORIAL_CLUSTER, LISTENER_ARN: listenerArn, VPC_ID: vpcId, EXECUTION_ROLE_ARN: EXECUTION_ROLE, CUTOVER_MODE: 'fixed-response', DROP_TARGET_GROUP_ARN: '', SUBNETS: '', SECURITY_GROUPS: '' };
   const template = {
     Resources: { Placeholder: { Type: 'AWS::CloudFormation::WaitConditionHandle' } },
-    Outputs: { [STACK_OUTPUTS.rollout]: { Value: rolloutArn }, [STACK_OUTPUTS.cutover]: { Value: cutoverArn }, [STACK_OUTPUTS.environment]: { Value: JSON.stringify(environment) } },
+    Outputs: {
+      [STACK_OUTPUTS.rollout]: { Value: rolloutArn },
+      [STACK_OUTPUTS.cutover]: { Value: cutoverArn },
+      [STACK_OUTPUTS.environment]: { Value: JSON.stringify(environment) },
+      [STACK_OUTPUTS.lockTable]: { Value: lockTableName },
+    },
   };
   const cloudFormation = new CloudFormationClient(config);
   await cloudFormation.send(new CreateStackCommand({ StackName: DEFAULT_STACK, TemplateBody: JSON.stringify(template) }));
   cloudFormation.destroy();
-  return { listenerArn, rolloutArn, cutoverArn, clients, push };
+  return { listenerArn, rolloutArn, cutoverArn, vpcId, lockTableName, clients, push };
 }
 
 /** An earlier push of `service` whose rollout failed: an execution named as the starter names them, FAILED by moto. */

@@ -5,10 +5,15 @@ import { loadTemplate, resourcesOfType } from './template-helpers';
 const template = loadTemplate();
 const outputValue = (key: string) => (template.Outputs?.[key] as { Value?: unknown } | undefined)?.Value;
 
-describe('packaged template: the outputs `rollout status --aws` and `plan --aws` read', () => {
+describe('packaged template: the outputs `rollout status --aws`, `plan --aws` and `abort --aws` read', () => {
   it('names both state machines (serverless-step-functions outputs) by the keys the CLI reads', () => {
     expect(outputValue(STACK_OUTPUTS.rollout)).toEqual({ Ref: 'RolloutStateMachine' });
     expect(outputValue(STACK_OUTPUTS.cutover)).toEqual({ Ref: 'CutoverStateMachine' });
+  });
+
+  it('names the lock table the state machines lock, by the key abort reads', () => {
+    expect(outputValue(STACK_OUTPUTS.lockTable)).toEqual({ Ref: 'RolloutLockTable' });
+    expect(resourcesOfType(template, 'AWS::DynamoDB::Table').map(([logicalId]) => logicalId)).toEqual(['RolloutLockTable']);
   });
 
   it("holds every function's environment, as JSON that the functions' own validation accepts", () => {

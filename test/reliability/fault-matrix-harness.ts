@@ -157,7 +157,7 @@ export async function runCell(scenario: MatrixScenario, fault?: { site: CallSite
         counts.set(call.operation, occurrence);
         return { operation: call.operation, occurrence };
       });
-    return { execution: executionReport(delivery, pipeline.sfn.executions.values()), before, after: observe(pipeline), mutatingCalls };
+    return { execution: executionReport(delivery, pipeline.sfn.executions.values(), pipeline.clockAtStart), before, after: observe(pipeline), mutatingCalls };
   } finally {
     pipeline.dispose();
   }

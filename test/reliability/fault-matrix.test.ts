@@ -33,8 +33,9 @@ describe('fault matrix: every mutating call × throttle, AccessDenied, Lambda ti
     expect([...new Set(cellsOf('throttle').map((cell) => cell.outcome))]).toEqual(['SUCCEEDED, same as clean']);
   });
 
-  // S1's calls after its own traffic shift: releasing its lock (UpdateItem #2), then the cut-over's.
-  const cutoverSites = ['UpdateItem#3', 'ModifyRule#2', 'ModifyListener#1', 'UpdateService#1', 'UpdateItem#4'];
+  // S1's calls after its own traffic shift (a canary: ModifyRule #1 to 10 %, #2 to 100 %): releasing its lock
+  // (UpdateItem #2), then the cut-over's.
+  const cutoverSites = ['UpdateItem#3', 'ModifyRule#3', 'ModifyListener#1', 'UpdateService#1', 'UpdateItem#4'];
   const siteOf = (cell: Cell) => `${cell.site.operation}#${cell.site.occurrence}`;
   const inCutover = (cell: Cell) => cell.scenario === 'S1' && cutoverSites.includes(siteOf(cell));
   const isBookkeeping = (cell: Cell) => (cell.scenario === 'S1' && ['UpdateItem#2', 'UpdateItem#4'].includes(siteOf(cell))) || (cell.scenario === 'S2' && siteOf(cell) === 'UpdateItem#2');

@@ -16,8 +16,9 @@ describe('scenario: the lock table refuses the lock releases once the work is do
       onPipeline: (created) => {
         pipeline = created;
         // Denied from the state before each release on, so only the release meets it (the acquires went through).
+        // (The rollout's "Shift traffic" runs once per canary step; its Choice, once it is live, leads to the release.)
         created.sfn.listeners.push((record, event) => {
-          const before = record.stateMachine === 'rollout' ? 'Shift traffic' : 'Check monolith drained';
+          const before = record.stateMachine === 'rollout' ? 'Release service lock' : 'Check monolith drained';
           if (event.type === 'StateEntered' && event.state === before) created.injectFault({ operation: 'UpdateItem', kind: 'permanent', times: 1 });
         });
       },
@@ -28,7 +29,7 @@ describe('scenario: the lock table refuses the lock releases once the work is do
     const [cutover] = executionsOf(pipeline, 'cutover');
     expect(callsSinceStart(pipeline, 'UpdateItem')).toEqual(['UpdateItem', 'UpdateItem!AccessDeniedException', 'UpdateItem', 'UpdateItem!AccessDeniedException']);
     expect(report.executions[0]).toMatchObject({ status: 'SUCCEEDED', error: null });
-    expect(report.executions[0]?.states.slice(-5)).toEqual(['Shift traffic', 'Release service lock', 'Start cut-over if due', 'Succeeded or failed?', 'Done']);
+    expect(report.executions[0]?.states.slice(-6)).toEqual(['Shift traffic', 'Service healthy?', 'Release service lock', 'Start cut-over if due', 'Succeeded or failed?', 'Done']);
     expect(bookkeepingErrorOf(rollout?.output)).toBe('DynamoDB.AccessDeniedException');
     expect(report.executions[0]?.children).toEqual([expect.objectContaining({ name: expect.stringMatching(cutoverName(1)), status: 'SUCCEEDED', error: null })]);
     expect(cutover?.states.slice(-3)).toEqual(['Check monolith drained', 'Release monolith lock', 'Done']);

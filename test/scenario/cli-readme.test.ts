@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildProgram } from '../../cli/main';
 import { rollout } from './cli-run';
 
 const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
@@ -26,6 +27,16 @@ describe('the README says what the CLI does', () => {
     expect(extra.length).toBeGreaterThan(0);
     const local = section('Local mode and the `rollout` CLI');
     expect(extra.filter((key) => !local.includes(`\`${key}\``))).toEqual([]);
+  });
+
+  it('shows every command `rollout --help` lists in the CLI synopsis', () => {
+    // Prepare
+    const commands = buildProgram(() => undefined).commands.map((command) => command.name());
+    const synopsis = /```\n(npx rollout demo[\s\S]*?)```/.exec(section('Local mode and the `rollout` CLI'))?.[1] ?? '';
+
+    // Assess
+    expect(commands).toContain('abort');
+    expect(commands.filter((command) => !synopsis.includes(`npx rollout ${command} `))).toEqual([]);
   });
 
   it('says the starter refuses an event over 8 KB only once cut down to the fields the pipeline reads (what start-rollout does)', () => {

@@ -51,10 +51,14 @@ describe('rollout CLI contract', () => {
         cause: null,
         states: expect.arrayContaining(['Resolve release', 'Shift traffic', 'Release service lock', 'Start cut-over if due', 'Done']),
         transitions: expect.any(Number),
+        // the tutorial's posts: a 10 % canary, a 5-minute bake, then the rest (virtual seconds from the first event)
+        trafficSteps: [{ virtualSeconds: expect.any(Number), percent: 10 }, { virtualSeconds: expect.any(Number), percent: 100 }],
         children: [],
       },
-      { event: UNMATCHED, matched: false, name: null, status: null, error: null, cause: null, states: [], transitions: 0, children: [] },
+      { event: UNMATCHED, matched: false, name: null, status: null, error: null, cause: null, states: [], transitions: 0, trafficSteps: [], children: [] },
     ]);
+    const [canary, full] = (report.executions as { trafficSteps: { virtualSeconds: number }[] }[])[0]?.trafficSteps ?? [];
+    expect((full?.virtualSeconds ?? 0) - (canary?.virtualSeconds ?? 0)).toBeGreaterThanOrEqual(300);
     expect(Object.values(report.awsCalls as Record<string, unknown>).every((count) => Number.isInteger(count))).toBe(true);
     expect(report.awsCalls).toMatchObject({ StartExecution: 1, CreateRule: 1, CreateService: 1, CreateTargetGroup: 1, RegisterTaskDefinition: 1 });
     expect(report.virtualSeconds).toEqual(expect.any(Number));
@@ -125,6 +129,7 @@ describe('rollout CLI contract', () => {
             cause: expect.stringContaining('Restored: rule at priority 99 forwards to the monolith again.'),
             states: expect.arrayContaining(['Drop monolith traffic', 'Compensate', 'Cut-over failed']),
             transitions: expect.any(Number),
+            trafficSteps: [],
           },
         ],
       }),

@@ -29,7 +29,7 @@ describe('scenario: the cut-over fails (new semantics: the service that started 
       const afterFailure = stateReport(pipeline.emulator.snapshot(), pipeline.config.listenerArn);
 
       expect(threadsReport).toMatchObject({ status: 'SUCCEEDED', error: null });
-      expect(threadsReport.states.slice(-5)).toEqual(['Shift traffic', 'Release service lock', 'Start cut-over if due', 'Succeeded or failed?', 'Done']);
+      expect(threadsReport.states.slice(-6)).toEqual(['Shift traffic', 'Service healthy?', 'Release service lock', 'Start cut-over if due', 'Succeeded or failed?', 'Done']);
       expect(threadsReport.children).toEqual([
         {
           name: expect.stringMatching(cutoverName(1)),
@@ -38,12 +38,14 @@ describe('scenario: the cut-over fails (new semantics: the service that started 
           cause: expect.stringContaining('ecs:UpdateService'),
           states: ['Acquire monolith lock', 'Check cut-over', 'Cut-over due?', 'Drop monolith traffic', 'Scale monolith to zero', 'Compensate', 'Release monolith lock after failure', 'Cut-over failed'],
           transitions: 8,
+          trafficSteps: [],
         },
       ]);
       expect(threadsReport.children[0]?.cause).toMatch(/Restored: rule at priority 99 forwards to the monolith again; default action forwards to the monolith again\.$/);
       // It had dropped both actions before failing: both went to 503 and came back.
       expect(callsSinceStart(pipeline).filter((call) => /^(ModifyRule|ModifyListener|UpdateService)/.test(call))).toEqual([
-        'ModifyRule', // threads: shift /api/threads* to threads
+        'ModifyRule', // threads: 10 % of /api/threads* to threads (the canary)
+        'ModifyRule', // threads: the rest, after the bake
         'ModifyRule', // cut-over: /api* to 503
         'ModifyListener', // cut-over: default to 503
         'UpdateService!AccessDeniedException',

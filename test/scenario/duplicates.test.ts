@@ -10,7 +10,7 @@ describe('scenario: at-least-once delivery', () => {
 
     const [first, second] = twice.executions;
     expect(first?.status).toBe('SUCCEEDED');
-    expect(second).toEqual({ event: 'push-posts-v1.json', matched: true, name: first?.name, status: 'DUPLICATE', error: null, cause: null, states: [], transitions: 0, children: [] });
+    expect(second).toEqual({ event: 'push-posts-v1.json', matched: true, name: first?.name, status: 'DUPLICATE', error: null, cause: null, states: [], transitions: 0, trafficSteps: [], children: [] });
     expect(mutatingCalls(twice)).toEqual(mutatingCalls(once));
     expect(Object.keys(mutatingCalls(once))).toEqual(expect.arrayContaining(['CreateRule', 'CreateService', 'CreateTargetGroup', 'RegisterTaskDefinition']));
     expect(twice.state).toEqual(once.state);

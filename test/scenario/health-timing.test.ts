@@ -44,7 +44,7 @@ describe('scenario: health timing (one passing check, the ECS grace period, a ga
   it('rolls out a service whose application answers 40 s after its task starts: the default 60 s grace period keeps ECS from replacing it', async () => {
     const { execution, posts } = await rollOutPosts(undefined, (pipeline) => pipeline.emulator.markImageSlowToStart(DIGEST, 40));
 
-    expect([execution.status, execution.error]).toEqual(['SUCCEEDED', undefined]);
+    expect([execution.status, execution.error, execution.cause]).toEqual(["SUCCEEDED", undefined, undefined]);
     expect(posts?.healthCheckGracePeriodSeconds).toBe(60);
     expect(posts?.deployments?.map(({ rolloutState, failedTasks }) => ({ rolloutState, failedTasks }))).toEqual([{ rolloutState: 'COMPLETED', failedTasks: 0 }]);
   });

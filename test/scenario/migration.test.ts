@@ -20,7 +20,11 @@ describe('scenario: the tutorial migration', () => {
       cause: null,
       states: ['Acquire monolith lock', 'Check cut-over', 'Cut-over due?', 'Drop monolith traffic', 'Scale monolith to zero', 'Wait for monolith to drain', 'Check monolith drained', 'Release monolith lock', 'Done'],
       transitions: expect.any(Number),
+      // the cut-over moves the monolith's traffic, not a service's to a new revision
+      trafficSteps: [],
     });
+    // Each service a 10 % canary, 5 minutes, then all of its paths (the tutorial's manifests).
+    expect(report.executions.map((e) => e.trafficSteps.map((step) => step.percent))).toEqual([[10, 100], [10, 100], [10, 100]]);
     expect(report.executions.flatMap((e) => e.states)).not.toContain('Drop monolith traffic');
     expect(routing(report.state)).toEqual(MIGRATED_ROUTING);
     expect(report.state.listener.defaultActions[0]?.FixedResponseConfig?.StatusCode).toBe('503');

@@ -2,12 +2,24 @@
  * The local run's users: 20 requests/s per service's paths through the tutorial's listener, and a faulty or slow
  * service's new images, read back the way a bake gate will read them (CloudWatch GetMetricData on the group).
  */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { findByName } from '../../lib/domain/catalog';
-import { LocalPipeline } from '../../local/runner/pipeline';
+import { LocalPipeline, PROJECT_ROOT } from '../../local/runner/pipeline';
 import { pushEvent, runScenario, ScenarioError } from '../../local/runner/scenario';
 
 const MINUTE = 60_000;
+
+/** The tutorial's services with posts all at once (it ships as a canary, whose bake would roll a faulty posts back). */
+function postsAllAtOnce(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rollout-metrics-'));
+  cpSync(join(PROJECT_ROOT, 'services'), dir, { recursive: true });
+  const file = join(dir, 'posts', 'service.yml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/strategy: canary/, 'strategy: all-at-once'));
+  return dir;
+}
 
 async function lastMinutes(pipeline: LocalPipeline, service: string, metrics: Array<[string, string]>, minutes: number) {
   const end = Math.floor(pipeline.time.now() / MINUTE) * MINUTE;
@@ -26,7 +38,7 @@ async function lastMinutes(pipeline: LocalPipeline, service: string, metrics: Ar
 
 describe('scenario: traffic and metrics on the local pipeline', () => {
   it('serves /api/posts from the new group after its rollout, with half its requests 5xx when posts is faulty and +2 s when slow', async () => {
-    const pipeline = await LocalPipeline.tutorial();
+    const pipeline = await LocalPipeline.tutorial({ servicesDir: postsAllAtOnce() });
     try {
       pipeline.behaviours.mark({ faulty: [{ service: 'posts' }], slow: [{ service: 'posts' }] });
       await pipeline.deliver('push-posts-v1', pushEvent(findByName(pipeline.catalog, 'posts')?.repository ?? 'posts', 'v1', '2026-11-26T09:05:00Z'));

@@ -13,7 +13,7 @@ describe('rollout.asl.yaml with stubbed steps: the path of a successful push', (
     const { execution, callsTo, virtualSeconds } = await runWorkflow({ healthPolls: 2 });
 
     expect(execution.status).toBe('SUCCEEDED');
-    expect(execution.states).toEqual([...RESOLVE, ...LOCK, ...TARGET_GROUP_AND_RULE, ...DEPLOY, ...GATE_POLL, ...GATE_POLL, ...GATE_POLL, 'Shift traffic', ...FINISH]);
+    expect(execution.states).toEqual([...RESOLVE, ...LOCK, ...TARGET_GROUP_AND_RULE, ...DEPLOY, ...GATE_POLL, ...GATE_POLL, ...GATE_POLL, 'Shift traffic', 'Service healthy?', ...FINISH]);
     expect(execution.transitions).toBe(execution.states.length);
     expect(callsTo('Check service health').map((call) => (call.input.gate as { polls: number }).polls)).toEqual([0, 1, 2]);
     // The gate's Wait uses the seconds the steps ask for: 5 after Deploy service, then 3 per waiting poll.

@@ -4,10 +4,10 @@ import { cutoverHoldSeconds, leaseUntil, lockKeyOf, lockWaitSeconds, MONOLITH_LO
 const NOW = Date.parse('2026-11-26T09:05:00Z');
 const ISO_UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-function catalogWith(healthGateTimeoutSeconds: number): Catalog {
+function catalogWith(healthGateTimeoutSeconds: number, traffic?: Record<string, unknown>): Catalog {
   return buildCatalog([
     { file: 'services/api/service.yml', content: { name: 'api', repository: 'api', role: 'monolith', paths: ['/api*'], priority: 99 } },
-    { file: 'services/posts/service.yml', content: { name: 'posts', repository: 'posts', paths: ['/api/posts*'], priority: 1, healthGateTimeoutSeconds } },
+    { file: 'services/posts/service.yml', content: { name: 'posts', repository: 'posts', paths: ['/api/posts*'], priority: 1, healthGateTimeoutSeconds, ...(traffic ? { traffic } : {}) } },
   ]);
 }
 
@@ -18,6 +18,15 @@ describe('serviceHoldSeconds', () => {
 
   it('grows with the manifest\'s health gate timeout', () => {
     expect(serviceHoldSeconds(catalogWith(3600), 'posts')).toBeGreaterThan(serviceHoldSeconds(catalogWith(600), 'posts'));
+  });
+
+  it.each<[string, Record<string, unknown>, number]>([
+    ['a canary: one bake', { strategy: 'canary', bakeMinutes: 5 }, 1 * (300 + 300)],
+    ['linear 25: three bakes', { strategy: 'linear', stepPercent: 25, bakeMinutes: 10 }, 3 * (600 + 300)],
+    ['a day\'s bake', { strategy: 'canary', bakeMinutes: 1440 }, 86400 + 300],
+    ['all at once: none', { strategy: 'all-at-once', bakeMinutes: 60 }, 0],
+  ])('adds every bake the traffic strategy may wait out, each with a 5-minute margin: %s', (_case, traffic, bakes) => {
+    expect(serviceHoldSeconds(catalogWith(600, traffic), 'posts')).toBe(3 * 600 + 720 + 900 + bakes);
   });
 
   it('uses the default 600 s gate for a service without a manifest', () => {

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { judgeBake, minimumRequests, trafficSteps, TrafficSchema, weightsFor, type BakeObservation } from '../../../lib/domain/traffic';
+import { bakeCheckSeconds, judgeBake, minimumRequests, plannedBakes, shiftPlan, trafficSteps, TrafficSchema, weightsFor, type BakeObservation } from '../../../lib/domain/traffic';
 import { parseManifest } from '../../../lib/domain/catalog';
 import { ManifestError } from '../../../lib/errors';
 import { thrownBy } from './thrown';
@@ -50,6 +50,16 @@ describe('judgeBake', () => {
     expect(judgeBake(gate, 10, { ...good, ...seen })).toEqual({ passed: false, reason });
   });
 
+  it('during the bake (not final) only trips: too few requests so far is no verdict, and so is a rate from too few', () => {
+    expect(judgeBake(gate, 10, { ...good, requests: 40, errors5xx: 40 }, false)).toEqual({ passed: undefined });
+    expect(judgeBake(gate, 10, good, false)).toEqual({ passed: undefined });
+    expect(judgeBake(gate, 10, { ...good, errors5xx: 300 }, false)).toMatchObject({ passed: false });
+  });
+
+  it('trips on an alarm the manifest names that CloudWatch does not have', () => {
+    expect(judgeBake(gate, 25, { ...good, alarmsMissing: ['typo'] })).toEqual({ passed: false, reason: 'alarm typo does not exist in CloudWatch (named in traffic.alarms), at 25 %' });
+  });
+
   it('needs more requests the finer the error threshold', () => {
     expect([minimumRequests({ maxErrorRatePercent: 1 }), minimumRequests({ maxErrorRatePercent: 5 }), minimumRequests({ maxErrorRatePercent: 0.1 })]).toEqual([100, 20, 1000]);
   });
@@ -77,5 +87,35 @@ describe('the traffic block of a manifest', () => {
     expect(error.field).toBe(field);
     expect(error.message).toContain(`${field}: `);
     expect(error.message).toContain(message);
+  });
+});
+
+describe('shiftPlan', () => {
+  it.each<[string, Record<string, unknown>, boolean, Array<[number, boolean]>]>([
+    ['canary 10 on a migration', { strategy: 'canary' }, true, [[10, true], [100, false]]],
+    ['linear 25 on a migration', { strategy: 'linear', stepPercent: 25 }, true, [[25, true], [50, true], [75, true], [100, false]]],
+    ['all at once', {}, true, [[100, false]]],
+    ['canary with bakeMinutes 0 (steps, no judging)', { strategy: 'canary', bakeMinutes: 0 }, true, [[10, false], [100, false]]],
+    ['canary on an update (nothing to split with): 100 %, then a bake there', { strategy: 'canary' }, false, [[100, true]]],
+    ['all at once on an update: no bake', {}, false, [[100, false]]],
+  ])('%s', (_case, block, splittable, steps) => {
+    expect(shiftPlan(traffic(block), splittable)).toEqual(steps.map(([percent, bake]) => ({ percent, bake })));
+  });
+
+  it('plans one bake per step but the last, and one for an update', () => {
+    expect([plannedBakes(traffic({})), plannedBakes(traffic({ strategy: 'canary' })), plannedBakes(traffic({ strategy: 'linear', stepPercent: 25 })), plannedBakes(traffic({ strategy: 'canary', bakeMinutes: 0 }))]).toEqual([0, 1, 3, 0]);
+  });
+});
+
+describe('bakeCheckSeconds', () => {
+  it.each([
+    [300, 300, 60],
+    [300, 30, 30],
+    [30, 30, 30],
+    [3600, 3600, 300],
+    [600, 600, 120],
+    [86400, 86400, 300],
+  ])('a %i s bake with %i s left: the next look in %i s', (bake, remaining, next) => {
+    expect(bakeCheckSeconds(bake, remaining)).toBe(next);
   });
 });

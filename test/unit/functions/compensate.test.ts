@@ -75,6 +75,34 @@ describe('compensate', () => {
     });
   });
 
+  it('after a tripped bake at 10 %, puts the rule back and ends the execution\'s trafficSteps at 0', async () => {
+    // Prepare
+    givenRules(pathRule(1, ['/api/posts*'], forward([monolithGroup, 900], [postsGroup, 100])), pathRule(99, ['/api*'], toMonolith), defaultRule(toMonolith));
+    givenServices(ecsService('posts', { taskDefinition: taskDefinitionArn('posts', 1) }));
+    const tripped = { Error: 'TrafficGateError', Cause: lambdaCause('TrafficGateError', 'traffic gate for posts: alarm posts-5xx was in ALARM at 10 %') };
+    const shifted: Release = { ...newServiceRelease, trafficSteps: [{ at: '2026-11-26T09:00:00.000Z', percent: 10 }] };
+
+    // Act
+    const outcome = await makeHandler(testDeps())({ executionName, state: { release: shifted, error: tripped } });
+
+    // Assess
+    expect(aws.elbv2).toHaveReceivedCommandWith(DeleteRuleCommand, { RuleArn: ruleArn('rule-1') });
+    expect(outcome.trafficSteps).toEqual([{ at: '2026-11-26T09:00:00.000Z', percent: 10 }, { at: '2026-11-26T09:05:00.000Z', percent: 0 }]);
+    expect(outcome.Cause).toMatch(/^TrafficGateError: traffic gate for posts: alarm posts-5xx was in ALARM at 10 %\. Restored: removed rule/);
+  });
+
+  it('reports the steps as they were when the rule needed no restoring (nothing shifted back)', async () => {
+    // Prepare: the rule is already gone (a re-run of compensation)
+    givenRules(pathRule(99, ['/api*'], toMonolith), defaultRule(toMonolith));
+    const shifted: Release = { ...newServiceRelease, trafficSteps: [{ at: '2026-11-26T09:00:00.000Z', percent: 10 }] };
+
+    // Act
+    const outcome = await makeHandler(testDeps())({ executionName, state: { release: shifted, error: unhealthy } });
+
+    // Assess
+    expect(outcome.trafficSteps).toEqual([{ at: '2026-11-26T09:00:00.000Z', percent: 10 }]);
+  });
+
   it('puts back the health-check grace period the rollout changed, with the revision', async () => {
     // Prepare: the service had no grace period (ECS: 0); "Deploy service" set the manifest's 60 s.
     const release = releaseFor('posts', {

@@ -1,3 +1,4 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 /**
  * Shared set-up for handler tests: the real services/ catalog, an environment in 123456789012/us-east-1,
  * aws-sdk-client-mock stubs for every SDK client (an empty world by default), and builders for events,
@@ -91,6 +92,7 @@ export const aws = {
   elbv2: mockClient(ElasticLoadBalancingV2Client),
   ecr: mockClient(ECRClient),
   sfn: mockClient(SFNClient),
+  cloudwatch: mockClient(CloudWatchClient),
 };
 
 /** Every command that changes AWS: the idempotent and read-only paths must send none of them. */
@@ -150,6 +152,7 @@ export function testDeps(config: PipelineConfig = testConfig()): Deps {
       elbv2: new ElasticLoadBalancingV2Client({ region }),
       ecr: new ECRClient({ region }),
       sfn: new SFNClient({ region }),
+      cloudwatch: new CloudWatchClient({ region }),
     },
     config,
     { logger: silentLogger, now: () => NOW },

@@ -1,8 +1,13 @@
 import { CreateRuleCommand, ModifyRuleCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { makeHandler } from '../../../functions/shift-traffic';
 import { PriorityConflictError, TransientAwsError, ValidationError } from '../../../lib/errors';
+import { ALL_AT_ONCE } from '../../../lib/domain/traffic';
+import type { Release } from '../../../lib/domain/release';
 import {
   LISTENER_ARN,
+  NOW,
+  catalog,
+  testConfig,
   aws,
   awsError,
   defaultRule,
@@ -20,8 +25,12 @@ import {
 
 const monolithGroup = targetGroupArn('api');
 const postsGroup = targetGroupArn('posts');
-const release = releaseFor('posts', { targetGroupArn: postsGroup, changes: ['created service posts with posts:8 × 1'] });
+const gate = { startedAt: '2026-11-26T09:00:00.000Z', waitedSeconds: 30, nextWaitSeconds: 0, healthy: true, polls: 3 };
+const release = releaseFor('posts', { targetGroupArn: postsGroup, gate, changes: ['created service posts with posts:8 × 1'] });
 const allToPosts = [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: postsGroup, Weight: 1 }] } }];
+/** The tutorial's catalog with posts all at once (the tutorial ships it as a 10 % canary with a 5-minute bake). */
+const allAtOnce = () => testDeps(testConfig({ catalog: { ...catalog, services: catalog.services.map((m) => (m.name === 'posts' ? { ...m, traffic: ALL_AT_ONCE } : m)) } }));
+const at = new Date(NOW).toISOString();
 
 describe('shift-traffic', () => {
   beforeEach(() => resetAws());
@@ -31,13 +40,78 @@ describe('shift-traffic', () => {
     givenRules(pathRule(1, ['/api/posts*'], forward([monolithGroup, 1], [postsGroup, 0])), defaultRule(forward([monolithGroup, 1])));
 
     // Act
-    const result = await makeHandler(testDeps())(release);
+    const result = await makeHandler(allAtOnce())(release);
 
     // Assess
     expect(aws.elbv2).toHaveReceivedCommandWith(ModifyRuleCommand, { RuleArn: ruleArn('rule-1'), Actions: allToPosts });
     expect(aws.elbv2).not.toHaveReceivedCommand(CreateRuleCommand);
     expect(result.live).toBe(true);
     expect(result.changes).toEqual(['created service posts with posts:8 × 1', 'shifted /api/posts* to posts']);
+    expect(result.trafficSteps).toEqual([{ at, percent: 100 }]);
+  });
+
+  it('canary (the tutorial manifest): 10 % first (weights 900 and 100), then a 5-minute bake, not live yet', async () => {
+    // Prepare
+    givenRules(pathRule(1, ['/api/posts*'], forward([monolithGroup, 1], [postsGroup, 0])), defaultRule(forward([monolithGroup, 1])));
+
+    // Act
+    const result = await makeHandler(testDeps())(release);
+
+    // Assess
+    expect(aws.elbv2).toHaveReceivedCommandWith(ModifyRuleCommand, {
+      RuleArn: ruleArn('rule-1'),
+      Actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: monolithGroup, Weight: 900 }, { TargetGroupArn: postsGroup, Weight: 100 }] } }],
+    });
+    expect(aws.elbv2).toHaveReceivedCommandTimes(ModifyRuleCommand, 1);
+    expect(result.live).toBeUndefined();
+    expect(result.shift).toEqual({ steps: [{ percent: 10, bake: true }, { percent: 100, bake: false }], done: 1, percent: 10, bake: { startedAt: at, seconds: 300, checks: 0 } });
+    expect(result.gate).toMatchObject({ healthy: false, nextWaitSeconds: 60 });
+    expect(result.trafficSteps).toEqual([{ at, percent: 10 }]);
+    expect(result.changes.at(-1)).toBe('shifted 10 % of /api/posts* to posts');
+  });
+
+  it('canary after its bake passed: the rest (100 %), live', async () => {
+    // Prepare
+    givenRules(pathRule(1, ['/api/posts*'], forward([monolithGroup, 900], [postsGroup, 100])), defaultRule(forward([monolithGroup, 1])));
+    const baked: Release = { ...release, shift: { steps: [{ percent: 10, bake: true }, { percent: 100, bake: false }], done: 1, percent: 10 }, trafficSteps: [{ at: '2026-11-26T09:00:00.000Z', percent: 10 }] };
+
+    // Act
+    const result = await makeHandler(testDeps())(baked);
+
+    // Assess
+    expect(aws.elbv2).toHaveReceivedCommandWith(ModifyRuleCommand, { RuleArn: ruleArn('rule-1'), Actions: allToPosts });
+    expect(result.live).toBe(true);
+    expect(result.gate?.healthy).toBe(true);
+    expect(result.trafficSteps).toEqual([{ at: '2026-11-26T09:00:00.000Z', percent: 10 }, { at, percent: 100 }]);
+  });
+
+  it('an update of a live service (its rule already sends everything to it): no weight change, a bake at 100 %', async () => {
+    // Prepare
+    givenRules(pathRule(1, ['/api/posts*'], forward([postsGroup, 1])), defaultRule(forward([monolithGroup, 1])));
+
+    // Act
+    const result = await makeHandler(testDeps())(release);
+
+    // Assess
+    expectNoMutations();
+    expect(result.shift).toMatchObject({ steps: [{ percent: 100, bake: true }], done: 1, percent: 100, bake: { seconds: 300 } });
+    expect(result.trafficSteps).toEqual([]);
+    expect(result.live).toBeUndefined();
+  });
+
+  it('splits the rest between several groups the rule forwards to today, in their proportions', async () => {
+    // Prepare
+    const blue = targetGroupArn('blue');
+    givenRules(pathRule(1, ['/api/posts*'], forward([monolithGroup, 3], [blue, 1], [postsGroup, 0])), defaultRule(forward([monolithGroup, 1])));
+
+    // Act
+    await makeHandler(testDeps())(release);
+
+    // Assess
+    expect(aws.elbv2).toHaveReceivedCommandWith(ModifyRuleCommand, {
+      RuleArn: ruleArn('rule-1'),
+      Actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: monolithGroup, Weight: 675 }, { TargetGroupArn: blue, Weight: 225 }, { TargetGroupArn: postsGroup, Weight: 100 }] } }],
+    });
   });
 
   it('creates the rule when it disappeared since it was ensured', async () => {
@@ -45,7 +119,7 @@ describe('shift-traffic', () => {
     aws.elbv2.on(CreateRuleCommand).resolves({ Rules: [{ RuleArn: ruleArn('recreated') }] });
 
     // Act
-    const result = await makeHandler(testDeps())(release);
+    const result = await makeHandler(allAtOnce())(release);
 
     // Assess
     expect(aws.elbv2).toHaveReceivedCommandWith(CreateRuleCommand, {
@@ -62,7 +136,7 @@ describe('shift-traffic', () => {
     givenRules(pathRule(1, ['/api/posts*'], [{ Type: 'forward', TargetGroupArn: postsGroup }]), defaultRule(forward([monolithGroup, 1])));
 
     // Act
-    const result = await makeHandler(testDeps())(release);
+    const result = await makeHandler(allAtOnce())(release);
 
     // Assess
     expectNoMutations();

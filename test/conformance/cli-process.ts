@@ -1,0 +1,33 @@
+/** `node bin/rollout.cjs …` as a user runs it against moto: its own process, a home with no AWS set-up of the machine's. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CREDENTIALS } from './tutorial-account';
+
+const BIN = join(__dirname, '..', '..', 'bin', 'rollout.cjs');
+
+/** A home with no ~/.aws, so nothing of the machine's own AWS setup (profiles, SSO, credentials) is used. */
+const emptyHome = mkdtempSync(join(tmpdir(), 'rollout-aws-home-'));
+export const BASE_ENV = {
+  HOME: emptyHome,
+  AWS_CONFIG_FILE: join(emptyHome, 'config'),
+  AWS_SHARED_CREDENTIALS_FILE: join(emptyHome, 'credentials'),
+  // The credential chain's last resort is the instance metadata service: never ask it from a test.
+  AWS_EC2_METADATA_DISABLED: 'true',
+};
+export const FAKE_CREDENTIALS = { AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey };
+
+export function rollout(args: string[], env: Record<string, string>, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, timeout: 60_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export const oneLine = (stderr: string) => ({ lines: stderr.trimEnd().split('\n').length, stackFrames: /^\s+at /m.test(stderr), text: stderr.trimEnd() });
