@@ -199,7 +199,10 @@ async function shiftInSteps(deps: Deps, start: Release, step: Step, run: DryRun,
     if (shift?.bake && manifest && shifted.gate) {
       const traffic = manifest.traffic;
       const judged = [`5xx rate at most ${traffic.maxErrorRatePercent} % of at least ${minimumRequests(traffic)} requests`, ...(traffic.maxP99LatencyMs ? [`p99 at most ${traffic.maxP99LatencyMs} ms`] : []), 'no unhealthy host', ...traffic.alarms.map((alarm) => `alarm ${alarm} not in ALARM`)];
-      run.note(null, `would bake ${shift.bake.seconds / 60} min at ${shift.percent} %, judged from CloudWatch: ${judged.join(', ')}`);
+      // An update of a live service (nothing to split: its rule already sends everything to it) bakes after ECS's rolling update.
+      const update = shift.steps.length === 1 && (shifted.trafficSteps ?? []).length === 0;
+      const why = update ? ' (an update of a live service: ECS\'s rolling update moves its traffic, then this bake judges the new revision; ECS\'s own canary/linear/blue-green deployments are not used yet)' : '';
+      run.note(null, `would bake ${shift.bake.seconds / 60} min at ${shift.percent} %${why}, judged from CloudWatch: ${judged.join(', ')}`);
       release = { ...shifted, shift: { steps: shift.steps, done: shift.done, percent: shift.percent }, gate: { ...shifted.gate, healthy: true } };
     }
   }

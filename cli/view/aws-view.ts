@@ -116,7 +116,9 @@ export async function awsPageModel(client: SFNClient, stateMachineArn: string, n
   const history = normalizeHistory(events);
   const entered = history.flatMap((event) => (event.state ? [event.state] : []));
   const { definition, from, note } = await definitionFor(client, executionArn, entered);
-  const traffic = trafficStepsOf(described.output ? (JSON.parse(described.output) as unknown) : undefined);
+  // A failed execution has no output: its last state's output (after Compensate) holds the steps.
+  const lastOutput = described.output ?? [...events].reverse().find((event) => event.stateExitedEventDetails?.output)?.stateExitedEventDetails?.output;
+  const traffic = trafficStepsOf(lastOutput ? (JSON.parse(lastOutput) as unknown) : undefined);
   const started = startedExecutions(events);
   const notAvailable = 'Not available from the execution history: Step Functions records the Lambda invocations, not the AWS calls they make (CloudTrail has those).';
   return {

@@ -61,9 +61,9 @@ export interface PageModel {
 export const isAvailable = <T>(part: Available<T>): part is { readonly value: T } => 'value' in part;
 
 /**
- * `trafficSteps` is not produced yet (progressive traffic adds it). Expected shape, at the top of the execution's
- * output or in its `release`: `[{ "at": "<ISO-8601>" | <epoch ms>, "percent": <0-100> }, …]`, one entry per weight
- * change, in order. Anything else is ignored (the page says so).
+ * `trafficSteps` as "Shift traffic" records them in the release, and Compensate in its outcome ($.error, ending at 0
+ * when it put a shifted rule back): `[{ "at": "<ISO-8601>" | <epoch ms>, "percent": <0-100> }, …]`, one entry per
+ * weight change, in order. Anything else is ignored (the page says so).
  */
 const TrafficStepsSchema = v.pipe(
   v.array(
@@ -76,8 +76,8 @@ const TrafficStepsSchema = v.pipe(
 );
 
 export function trafficStepsOf(output: unknown): { steps?: TrafficStep[]; note?: string } {
-  const holder = output as { trafficSteps?: unknown; release?: { trafficSteps?: unknown } } | null | undefined;
-  const raw = holder?.trafficSteps ?? holder?.release?.trafficSteps;
+  const holder = output as { trafficSteps?: unknown; error?: { trafficSteps?: unknown }; release?: { trafficSteps?: unknown } } | null | undefined;
+  const raw = holder?.trafficSteps ?? holder?.error?.trafficSteps ?? holder?.release?.trafficSteps;
   if (raw === undefined) return {};
   const parsed = v.safeParse(TrafficStepsSchema, raw);
   if (!parsed.success) return { note: 'The execution reports trafficSteps, but not as [{ at, percent }, …]: the traffic chart is left out.' };

@@ -58,7 +58,8 @@ const ACTIONS_BY_FUNCTION: Record<string, string[]> = {
   ensureTargetGroup: ELB('CreateTargetGroup', 'DescribeTargetGroupAttributes', 'DescribeTargetGroups', 'ModifyTargetGroup', 'ModifyTargetGroupAttributes'),
   ensureListenerRule: ELB('CreateRule', 'DescribeRules', 'ModifyRule'),
   deployService: ['ecs:CreateService', 'ecs:DescribeServices', 'ecs:UpdateService'],
-  checkServiceHealth: ['ecs:DescribeServices', ...ELB('DescribeTargetHealth')],
+  // the bake gate reads the new group's metrics and the manifest's alarms (lib/runtime/bake-gate.ts)
+  checkServiceHealth: ['ecs:DescribeServices', ...ELB('DescribeTargetHealth'), 'cloudwatch:GetMetricData', 'cloudwatch:DescribeAlarms'],
   shiftTraffic: ELB('CreateRule', 'DescribeRules', 'ModifyRule'),
   startCutover: ['ecs:DescribeServices', 'states:DescribeExecution', 'states:StartExecution', ...ELB('DescribeRules', 'DescribeTargetGroupAttributes', 'DescribeTargetGroups', 'DescribeTargetHealth')],
   checkCutover: ['ecs:DescribeServices', ...ELB('DescribeRules', 'DescribeTargetGroupAttributes', 'DescribeTargetGroups', 'DescribeTargetHealth')],
@@ -80,6 +81,8 @@ const ACTIONS_BY_FUNCTION: Record<string, string[]> = {
 const ALLOWED_ON_ANY_RESOURCE = new Set([
   'ecs:RegisterTaskDefinition',
   'ecs:DescribeTaskDefinition',
+  // No resource-level permissions (Service Authorization Reference, Amazon CloudWatch: GetMetricData has no resource type).
+  'cloudwatch:GetMetricData',
   ...ELB('DescribeListeners', 'DescribeLoadBalancers', 'DescribeRules', 'DescribeTags', 'DescribeTargetGroupAttributes', 'DescribeTargetGroups', 'DescribeTargetHealth'),
   'logs:CreateLogDelivery',
   'logs:GetLogDelivery',

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rollout as run } from './cli-run';
@@ -9,6 +9,21 @@ const POSTS = join(__dirname, '..', 'fixtures', 'events', 'push-posts-v1.json');
 const rollout = (cwd: string, ...args: string[]) => run(args, { cwd, home: join(cwd, 'home') });
 
 describe('rollout plan, executions and show', () => {
+  it.concurrent('plan of an update of a live canary service says it is a rolling update, then one bake at 100 %, and why', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'rollout-plan-update-'));
+    const seed = join(cwd, 'seed.json');
+    writeFileSync(seed, JSON.stringify({ live: ['posts'] }));
+    const event = await rollout(cwd, 'event', 'posts', '--tag', 'v2');
+    const file = join(cwd, 'posts-v2.json');
+    writeFileSync(file, event.stdout);
+
+    const run = await rollout(cwd, 'plan', '--seed', seed, file);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("would bake 5 min at 100 % (an update of a live service: ECS's rolling update moves its traffic, then this bake judges the new revision; ECS's own canary/linear/blue-green deployments are not used yet)");
+    expect(run.stdout).not.toContain('would change rule /api/posts*');
+  });
+
   it.concurrent('plan --json lists what the push would change and records no run', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'rollout-plan-'));
 

@@ -134,6 +134,11 @@ describe('rollout view: trafficSteps (added by progressive traffic)', () => {
     { where: 'absent', output: { release: {} }, expected: {} },
     { where: 'at the top of the output', output: { trafficSteps: [{ at: '2026-11-26T09:00:00Z', percent: 10 }] }, expected: { steps: [{ at: Date.parse('2026-11-26T09:00:00Z'), percent: 10 }] } },
     { where: 'in the release, epoch ms', output: { release: { trafficSteps: [{ at: 5, percent: 100 }] } }, expected: { steps: [{ at: 5, percent: 100 }] } },
+    {
+      where: 'compensation put the rule back (its outcome, in $.error, ends at 0 and wins over the release\'s)',
+      output: { release: { trafficSteps: [{ at: 5, percent: 10 }] }, error: { trafficSteps: [{ at: 5, percent: 10 }, { at: 9, percent: 0 }] } },
+      expected: { steps: [{ at: 5, percent: 10 }, { at: 9, percent: 0 }] },
+    },
   ])('reads them when $where', ({ output, expected }) => {
     expect(trafficStepsOf(output)).toEqual(expected);
   });
