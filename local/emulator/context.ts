@@ -4,6 +4,7 @@ import type { RegisterTaskDefinitionCommandInput, LoadBalancer, NetworkConfigura
 import type { ActionState, TargetState } from './types';
 import { createCloudWatchState, type CloudWatchState } from './cloudwatch/state';
 import { createTrafficState, type TrafficState } from './runtime/traffic-state';
+import type { ServiceDeploymentRecord } from './runtime/service-deployment-types';
 
 export interface HealthCheckState {
   enabled: boolean;
@@ -90,6 +91,12 @@ export interface DeploymentRecord {
   rolloutStateReason: string;
   /** circuit breaker tripped without a rollback target: ECS stops launching tasks */
   launchHalted: boolean;
+  /** blue/green-family deployments: the group each of the service's loadBalancers registers this deployment's tasks in */
+  targetGroupArns?: string[];
+  /** the service deployment (runtime/service-deployment-types.ts) this ECS deployment belongs to */
+  serviceDeploymentId?: string;
+  /** the service revision this deployment runs (a rollback runs the revision it returns to) */
+  revisionArn: string;
 }
 export interface ServiceRecord {
   arn: string;
@@ -108,8 +115,14 @@ export interface ServiceRecord {
   deployments: DeploymentRecord[];
   events: Array<{ id: string; createdAt: number; message: string }>;
   lastCompletedTaskDefinitionArn?: string;
+  /** the service revision of that last completed deployment (what a rollback returns to) */
+  lastCompletedRevisionArn?: string;
   /** seconds after a task starts during which the scheduler ignores its failed ELB health checks (0 when unset) */
   healthCheckGracePeriodSeconds?: number;
+  /** every service deployment ECS started for the service, newest first (DescribeServiceDeployments) */
+  serviceDeployments: ServiceDeploymentRecord[];
+  /** blue/green-family: by loadBalancers index, the group serving production after the last finished deployment */
+  liveTargetGroups?: Array<string | undefined>;
 }
 export interface TaskRecord {
   id: string;

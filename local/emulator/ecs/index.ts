@@ -2,6 +2,7 @@
 import type * as Sdk from '@aws-sdk/client-ecs';
 import type { EmulatorContext } from '../context';
 import type { Handlers } from '../handlers';
+import { describeServiceDeployments, listServiceDeployments } from './service-deployments';
 import { createService, deleteService, describeServices, updateService } from './services';
 import {
   createCluster, deregisterTaskDefinition, describeClusters, describeTaskDefinition, listTaskDefinitions, registerTaskDefinition,
@@ -22,5 +23,7 @@ export function ecsHandlers(ctx: EmulatorContext): Handlers {
     DeleteService: (input: Sdk.DeleteServiceCommandInput) => deleteService(ctx, input),
     ListTasks: (input: Sdk.ListTasksCommandInput) => listTasks(ctx, input),
     DescribeTasks: (input: Sdk.DescribeTasksCommandInput) => describeTasks(ctx, input),
+    DescribeServiceDeployments: (input: Sdk.DescribeServiceDeploymentsCommandInput) => describeServiceDeployments(ctx, input),
+    ListServiceDeployments: (input: Sdk.ListServiceDeploymentsCommandInput) => listServiceDeployments(ctx, input),
   };
 }

@@ -38,5 +38,7 @@ export function toSdkService(ctx: EmulatorContext, service: ServiceRecord): Serv
     createdAt: new Date(service.createdAt), networkConfiguration: deepClone(service.networkConfiguration), schedulingStrategy: 'REPLICA',
     ...(service.healthCheckGracePeriodSeconds === undefined ? {} : { healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds }),
     deploymentController: { type: 'ECS' },
+    // Service.currentServiceDeployment: "The ARN of the current service deployment" (DescribeServiceDeployments)
+    ...(service.serviceDeployments[0] ? { currentServiceDeployment: service.serviceDeployments[0].arn } : {}),
   };
 }

@@ -19,8 +19,11 @@ export function validateLoadBalancers(ctx: EmulatorContext, taskDefinitionArn: s
     if (!associated.has(arn)) throw ecsError('InvalidParameterException', `The target group with targetGroupArn ${arn} does not have an associated load balancer.`);
     const container = taskDefinition?.containerDefinitions?.find((candidate) => candidate.name === loadBalancer.containerName);
     if (!container) throw ecsError('InvalidParameterException', `The container ${String(loadBalancer.containerName)} does not exist in the task definition.`);
-    if (awsvpc && group.targetType !== 'ip') {
-      throw ecsError('InvalidParameterException', `The provided target group ${arn} has target type ${group.targetType}, which is incompatible with the awsvpc network mode specified in the task definition.`);
+    // blue/green: the alternate group receives the same tasks, so the same rule holds for it
+    for (const candidate of [group, ctx.targetGroups.get(loadBalancer.advancedConfiguration?.alternateTargetGroupArn ?? '')]) {
+      if (awsvpc && candidate && candidate.targetType !== 'ip') {
+        throw ecsError('InvalidParameterException', `The provided target group ${candidate.arn} has target type ${candidate.targetType}, which is incompatible with the awsvpc network mode specified in the task definition.`);
+      }
     }
   }
 }

@@ -6,6 +6,9 @@ import type {
 import type { EmulatorContext, ServiceRecord } from '../context';
 import { ecsError } from '../errors';
 import { addEvent, startDeployment } from '../runtime/deployments';
+import { beginServiceDeployment } from '../runtime/service-deployments';
+import type { DeploymentStrategyName } from '../runtime/service-deployment-types';
+import { validateAdvancedConfigurations, validateDeploymentConfiguration } from './deployment-strategy';
 import { gracePeriodSeconds } from './health-check-grace';
 import { clusterName, findTaskDefinition, requireCluster } from './task-definitions';
 import { toSdkService } from './service-shape';
@@ -31,11 +34,36 @@ function resolveTaskDefinition(ctx: EmulatorContext, reference: string | undefin
   return record.arn;
 }
 
+/** The deployment configuration as DescribeServices answers it: the rolling defaults, the strategy fields as given. */
 function withDefaults(configuration: DeploymentConfiguration | undefined): DeploymentConfiguration {
+  const { strategy, bakeTimeInMinutes, canaryConfiguration, linearConfiguration, alarms } = configuration ?? {};
   return {
     maximumPercent: configuration?.maximumPercent ?? 200, minimumHealthyPercent: configuration?.minimumHealthyPercent ?? 100,
     deploymentCircuitBreaker: { enable: configuration?.deploymentCircuitBreaker?.enable ?? false, rollback: configuration?.deploymentCircuitBreaker?.rollback ?? false },
+    ...(strategy !== undefined ? { strategy } : {}),
+    ...(bakeTimeInMinutes !== undefined ? { bakeTimeInMinutes } : {}),
+    ...(canaryConfiguration !== undefined ? { canaryConfiguration: deepClone(canaryConfiguration) } : {}),
+    ...(linearConfiguration !== undefined ? { linearConfiguration: deepClone(linearConfiguration) } : {}),
+    ...(alarms !== undefined ? { alarms: deepClone(alarms) } : {}),
   };
+}
+
+/** UpdateService changes the fields it is given; a new strategy drops the other strategy's configuration. */
+function mergedConfiguration(current: DeploymentConfiguration, change: DeploymentConfiguration): DeploymentConfiguration {
+  const merged: DeploymentConfiguration = { ...current, ...change };
+  if (change.strategy !== undefined && change.strategy !== current.strategy) {
+    if (change.canaryConfiguration === undefined) delete merged.canaryConfiguration;
+    if (change.linearConfiguration === undefined) delete merged.linearConfiguration;
+  }
+  return merged;
+}
+
+const strategyOf = (configuration: DeploymentConfiguration): DeploymentStrategyName => configuration.strategy ?? 'ROLLING';
+
+/** JSON with sorted keys: the same load balancers given in another key order are not a change. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, field: unknown) => (field && typeof field === 'object' && !Array.isArray(field)
+    ? Object.fromEntries(Object.entries(field).sort(([a], [b]) => a.localeCompare(b))) : field));
 }
 
 export function createService(ctx: EmulatorContext, input: CreateServiceCommandInput): { service: Service } {
@@ -46,6 +74,7 @@ export function createService(ctx: EmulatorContext, input: CreateServiceCommandI
   const desiredCount = input.desiredCount ?? 0;
   if (!Number.isInteger(desiredCount) || desiredCount < 0) throw ecsError('InvalidParameterException', 'desiredCount must be a non-negative integer.');
   const loadBalancers = deepClone(input.loadBalancers ?? []);
+  validateDeploymentConfiguration(input.deploymentConfiguration ?? {});
   const deploymentConfiguration = withDefaults(input.deploymentConfiguration);
   const healthCheckGracePeriodSeconds = gracePeriodSeconds(input.healthCheckGracePeriodSeconds);
   const fingerprint = JSON.stringify([taskDefinitionArn, desiredCount, loadBalancers, input.launchType, input.networkConfiguration, deploymentConfiguration, healthCheckGracePeriodSeconds]);
@@ -57,13 +86,15 @@ export function createService(ctx: EmulatorContext, input: CreateServiceCommandI
   }
   if (existing?.status === 'DRAINING') throw ecsError('InvalidParameterException', 'Unable to Start a service that is still Draining.');
   validateLoadBalancers(ctx, taskDefinitionArn, loadBalancers, input.networkConfiguration);
+  validateAdvancedConfigurations(ctx, loadBalancers, strategyOf(deploymentConfiguration));
   const service: ServiceRecord = {
     arn, name, clusterArn: cluster.arn, status: 'ACTIVE', taskDefinitionArn, desiredCount, launchType: input.launchType,
     networkConfiguration: deepClone(input.networkConfiguration), loadBalancers, deploymentConfiguration,
     createdAt: ctx.simulatedUntil, clientToken: input.clientToken, fingerprint, deployments: [], events: [], healthCheckGracePeriodSeconds,
+    serviceDeployments: [],
   };
   ctx.services.set(arn, service);
-  startDeployment(ctx, service, taskDefinitionArn);
+  beginServiceDeployment(ctx, service, startDeployment(ctx, service, taskDefinitionArn));
   return { service: toSdkService(ctx, service) };
 }
 
@@ -81,7 +112,17 @@ export function updateService(ctx: EmulatorContext, input: UpdateServiceCommandI
     throw ecsError('InvalidParameterException', 'desiredCount must be a non-negative integer.');
   }
   const healthCheckGracePeriodSeconds = gracePeriodSeconds(input.healthCheckGracePeriodSeconds);
-  if (input.deploymentConfiguration) service.deploymentConfiguration = withDefaults({ ...service.deploymentConfiguration, ...input.deploymentConfiguration });
+  const deploymentConfiguration = input.deploymentConfiguration
+    ? withDefaults(mergedConfiguration(service.deploymentConfiguration, input.deploymentConfiguration)) : service.deploymentConfiguration;
+  if (input.deploymentConfiguration) validateDeploymentConfiguration(deploymentConfiguration);
+  const loadBalancers = input.loadBalancers ? deepClone(input.loadBalancers) : service.loadBalancers;
+  if (input.loadBalancers) validateLoadBalancers(ctx, taskDefinitionArn, loadBalancers, service.networkConfiguration);
+  if (input.loadBalancers || input.deploymentConfiguration) validateAdvancedConfigurations(ctx, loadBalancers, strategyOf(deploymentConfiguration));
+  service.deploymentConfiguration = deploymentConfiguration;
+  // LoadBalancer (API reference): "When you add, update, or remove a load balancer configuration, Amazon ECS starts a
+  // new deployment with the updated Elastic Load Balancing configuration."
+  const loadBalancersChanged = canonical(loadBalancers) !== canonical(service.loadBalancers);
+  service.loadBalancers = loadBalancers;
   // "This parameter doesn't trigger a new service deployment" (UpdateService API reference).
   if (healthCheckGracePeriodSeconds !== undefined) service.healthCheckGracePeriodSeconds = healthCheckGracePeriodSeconds;
   if (input.desiredCount !== undefined) {
@@ -89,7 +130,9 @@ export function updateService(ctx: EmulatorContext, input: UpdateServiceCommandI
     const primary = service.deployments[0];
     if (primary) primary.desiredCount = input.desiredCount;
   }
-  if (taskDefinitionArn !== service.taskDefinitionArn || input.forceNewDeployment === true) startDeployment(ctx, service, taskDefinitionArn);
+  if (taskDefinitionArn !== service.taskDefinitionArn || input.forceNewDeployment === true || loadBalancersChanged) {
+    beginServiceDeployment(ctx, service, startDeployment(ctx, service, taskDefinitionArn));
+  }
   return { service: toSdkService(ctx, service) };
 }
 

@@ -10,18 +10,40 @@ export function addEvent(ctx: EmulatorContext, service: ServiceRecord, message: 
   service.events.length = Math.min(service.events.length, MAX_EVENTS);
 }
 
-/** A new PRIMARY deployment; the previous ones become ACTIVE and are scaled down by the scheduler. */
-export function startDeployment(ctx: EmulatorContext, service: ServiceRecord, taskDefinitionArn: string): DeploymentRecord {
+/**
+ * ARN of a service revision ("arn:aws:ecs:region:account:service-revision/cluster/service/id", developer guide,
+ * "Amazon ECS service revisions"); the id is the number of the deployment that introduced it (19 digits, like AWS's).
+ */
+export function revisionArnFor(ctx: EmulatorContext, service: ServiceRecord, serial: string): string {
+  const clusterName = service.clusterArn.split(':cluster/')[1] ?? 'default';
+  return `arn:aws:ecs:${ctx.region}:${ctx.accountId}:service-revision/${clusterName}/${service.name}/${serial}`;
+}
+
+/**
+ * A new PRIMARY deployment; the previous ones become ACTIVE and are scaled down by the scheduler. A rollback passes
+ * the revision it returns to; otherwise the deployment runs a new service revision.
+ */
+export function startDeployment(ctx: EmulatorContext, service: ServiceRecord, taskDefinitionArn: string, revisionArn?: string): DeploymentRecord {
   for (const deployment of service.deployments) deployment.status = 'ACTIVE';
   ctx.counter += 1;
-  const id = `ecs-svc/${String(ctx.counter).padStart(19, '0')}`;
+  const serial = String(ctx.counter).padStart(19, '0');
+  const id = `ecs-svc/${serial}`;
   const deployment: DeploymentRecord = {
     id, status: 'PRIMARY', taskDefinitionArn, desiredCount: service.desiredCount, failedTasks: 0, createdAt: ctx.simulatedUntil,
     updatedAt: ctx.simulatedUntil, rolloutState: 'IN_PROGRESS', rolloutStateReason: `ECS deployment ${id} in progress.`, launchHalted: false,
+    revisionArn: revisionArn ?? revisionArnFor(ctx, service, serial),
+    // after a blue/green deployment the alternate group may be the one serving: new tasks register there
+    ...(service.liveTargetGroups ? { targetGroupArns: service.loadBalancers.map((loadBalancer, index) => service.liveTargetGroups?.[index] ?? loadBalancer.targetGroupArn ?? '') } : {}),
   };
   service.deployments.unshift(deployment);
   service.taskDefinitionArn = taskDefinitionArn;
   return deployment;
+}
+
+/** The groups a deployment's tasks register in, by the service's loadBalancers index (blue/green: its own groups). */
+export function deploymentTargetGroupArns(service: ServiceRecord, deploymentId: string): string[] {
+  const deployment = service.deployments.find((candidate) => candidate.id === deploymentId);
+  return service.loadBalancers.map((loadBalancer, index) => deployment?.targetGroupArns?.[index] ?? loadBalancer.targetGroupArn ?? '');
 }
 
 export function tasksOf(ctx: EmulatorContext, deployment: DeploymentRecord): TaskRecord[] {

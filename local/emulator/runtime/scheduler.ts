@@ -1,20 +1,21 @@
 /**
  * The ECS service scheduler, run at each virtual instant: replaces failed tasks, trips the deployment circuit
- * breaker, launches the primary deployment's tasks, scales old deployments down (rolling update with
- * minimumHealthyPercent 100 / maximumPercent 200) and marks the rollout COMPLETED.
+ * breaker (and deployment alarms), launches the primary deployment's tasks, scales old deployments down (rolling
+ * update with minimumHealthyPercent 100 / maximumPercent 200) and marks the rollout COMPLETED. While a blue/green,
+ * canary or linear deployment is in charge of the service, blue-green.ts does the launching and scaling down instead.
  */
 import type { DeploymentRecord, EmulatorContext, ServiceRecord, TaskRecord } from '../context';
 import { inGracePeriod } from '../ecs/health-check-grace';
-import { addEvent, launchTask, startDeployment, stopTask, tasksOf } from './deployments';
+import { blueGreenInCharge, reconcileBlueGreen } from './blue-green';
+import { addEvent, deploymentTargetGroupArns, launchTask, startDeployment, stopTask, tasksOf } from './deployments';
+import { alarmsInAlarm, circuitBreakerThreshold } from './failure-detection';
+import { rollingDeploymentFailed, serviceDeploymentOf, syncRollingServiceDeployments } from './service-deployments';
 
-/** ECS developer guide, deployment circuit breaker: threshold = 0.5 x desired count, at least 3, at most 200. */
-export function circuitBreakerThreshold(desiredCount: number): number {
-  return Math.min(200, Math.max(3, Math.ceil(0.5 * desiredCount)));
-}
+export { circuitBreakerThreshold } from './failure-detection';
 
 function targetsOf(ctx: EmulatorContext, service: ServiceRecord, task: TaskRecord): Array<{ state: string; groupName: string } | undefined> {
-  return service.loadBalancers.map(({ targetGroupArn }) => {
-    const group = ctx.targetGroups.get(targetGroupArn ?? '');
+  return deploymentTargetGroupArns(service, task.deploymentId).map((targetGroupArn) => {
+    const group = ctx.targetGroups.get(targetGroupArn);
     const target = group?.targets.find((candidate) => candidate.taskId === task.id);
     return target && group ? { state: target.state, groupName: group.name } : undefined;
   });
@@ -44,22 +45,47 @@ function stopFailedTasks(ctx: EmulatorContext, service: ServiceRecord): void {
   }
 }
 
+/** The rollout failed: roll back to the last completed deployment when asked and possible, else stop launching. */
+function failRollout(ctx: EmulatorContext, service: ServiceRecord, primary: DeploymentRecord, reason: string, event: string, rollbackWanted: boolean): void {
+  primary.rolloutState = 'FAILED';
+  primary.rolloutStateReason = reason;
+  primary.updatedAt = ctx.simulatedUntil;
+  addEvent(ctx, service, `(service ${service.name}) (deployment ${primary.id}) deployment failed: ${event}`);
+  const rollbackTo = service.lastCompletedTaskDefinitionArn;
+  if (rollbackWanted && rollbackTo !== undefined && rollbackTo !== primary.taskDefinitionArn) {
+    primary.desiredCount = 0;
+    const rollback = startDeployment(ctx, service, rollbackTo, service.lastCompletedRevisionArn);
+    rollingDeploymentFailed(ctx, service, primary, reason, rollback);
+    addEvent(ctx, service, `(service ${service.name}) rolling back to deployment ${rollback.id}.`);
+  } else {
+    primary.launchHalted = true;
+    rollingDeploymentFailed(ctx, service, primary, reason);
+  }
+}
+
 function applyCircuitBreaker(ctx: EmulatorContext, service: ServiceRecord, primary: DeploymentRecord): void {
   const breaker = service.deploymentConfiguration.deploymentCircuitBreaker;
   if (breaker?.enable !== true || primary.rolloutState !== 'IN_PROGRESS') return;
   if (primary.failedTasks < circuitBreakerThreshold(primary.desiredCount)) return;
-  primary.rolloutState = 'FAILED';
-  primary.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.';
-  primary.updatedAt = ctx.simulatedUntil;
-  addEvent(ctx, service, `(service ${service.name}) (deployment ${primary.id}) deployment failed: tasks failed to start.`);
-  const rollbackTo = service.lastCompletedTaskDefinitionArn;
-  if (breaker.rollback === true && rollbackTo !== undefined && rollbackTo !== primary.taskDefinitionArn) {
-    primary.desiredCount = 0;
-    const rollback = startDeployment(ctx, service, rollbackTo);
-    addEvent(ctx, service, `(service ${service.name}) rolling back to deployment ${rollback.id}.`);
-  } else {
-    primary.launchHalted = true;
-  }
+  const record = serviceDeploymentOf(service, primary);
+  if (record?.circuitBreaker.status === 'MONITORING') record.circuitBreaker.status = 'TRIGGERED';
+  failRollout(ctx, service, primary, 'ECS deployment circuit breaker: tasks failed to start.', 'tasks failed to start.', breaker.rollback === true);
+}
+
+/**
+ * Deployment alarms on a rolling deployment (developer guide, "How CloudWatch alarms detect Amazon ECS deployment
+ * failures"): an alarm of the deployment in ALARM while the rollout is IN_PROGRESS fails it; rollback as configured.
+ * The bake time ECS adds after a rolling deployment with alarms is not modelled: the rollout completes at steady state.
+ */
+function applyAlarms(ctx: EmulatorContext, service: ServiceRecord, primary: DeploymentRecord): void {
+  const record = serviceDeploymentOf(service, primary);
+  if (!record || record.status !== 'IN_PROGRESS' || record.alarms.status !== 'MONITORING' || primary.rolloutState !== 'IN_PROGRESS') return;
+  const triggered = alarmsInAlarm(ctx, record.alarms.alarmNames);
+  if (triggered.length === 0) return;
+  record.alarms.status = 'TRIGGERED';
+  record.alarms.triggeredAlarmNames = triggered;
+  const reason = `ECS deployment alarms: ${triggered.join(', ')} in ALARM state.`;
+  failRollout(ctx, service, primary, reason, reason, record.deploymentConfiguration.alarms?.rollback === true);
 }
 
 function scaleDown(ctx: EmulatorContext, service: ServiceRecord, primary: DeploymentRecord): void {
@@ -99,6 +125,7 @@ function markCompleted(ctx: EmulatorContext, service: ServiceRecord, primary: De
   primary.rolloutStateReason = `ECS deployment ${primary.id} completed.`;
   primary.updatedAt = ctx.simulatedUntil;
   service.lastCompletedTaskDefinitionArn = primary.taskDefinitionArn;
+  service.lastCompletedRevisionArn = primary.revisionArn;
   addEvent(ctx, service, `(service ${service.name}) has reached a steady state.`);
 }
 
@@ -107,11 +134,18 @@ export function reconcileService(ctx: EmulatorContext, service: ServiceRecord): 
   stopFailedTasks(ctx, service);
   const initialPrimary = service.deployments[0];
   if (!initialPrimary) return;
-  applyCircuitBreaker(ctx, service, initialPrimary);
-  const primary = service.deployments[0] ?? initialPrimary;
-  scaleDown(ctx, service, primary);
-  launch(ctx, service, primary);
-  markCompleted(ctx, service, primary);
+  const blueGreen = blueGreenInCharge(service);
+  if (blueGreen) {
+    reconcileBlueGreen(ctx, service, blueGreen);
+  } else {
+    applyCircuitBreaker(ctx, service, initialPrimary);
+    if (service.deployments[0] === initialPrimary) applyAlarms(ctx, service, initialPrimary);
+    const primary = service.deployments[0] ?? initialPrimary;
+    scaleDown(ctx, service, primary);
+    launch(ctx, service, primary);
+    markCompleted(ctx, service, primary);
+    syncRollingServiceDeployments(ctx, service);
+  }
   if (service.status === 'DRAINING' && service.deployments.every((deployment) => tasksOf(ctx, deployment).length === 0)) {
     service.status = 'INACTIVE';
     addEvent(ctx, service, `(service ${service.name}) has stopped.`);

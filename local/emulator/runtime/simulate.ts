@@ -4,6 +4,8 @@
  */
 import type { EmulatorContext } from '../context';
 import { nextGracePeriodEnd } from '../ecs/health-check-grace';
+import { nextDeploymentEvent } from './blue-green';
+import { deploymentTargetGroupArns } from './deployments';
 import { applyHealthTransitions, nextHealthEvent, registerTarget } from './health';
 import { reconcileService } from './scheduler';
 import { advanceTraffic } from './traffic';
@@ -12,6 +14,8 @@ function nextEvent(ctx: EmulatorContext): number | undefined {
   const health = nextHealthEvent(ctx);
   const graceEnd = nextGracePeriodEnd(ctx);
   let next = health === undefined || graceEnd === undefined ? (health ?? graceEnd) : Math.min(health, graceEnd);
+  const deployment = nextDeploymentEvent(ctx);
+  if (deployment !== undefined && (next === undefined || deployment < next)) next = deployment;
   for (const task of ctx.tasks) {
     const due = task.status === 'PENDING' && !task.stopping ? task.startAt : task.stopping && task.status !== 'STOPPED' ? task.stopAt : undefined;
     if (due !== undefined && (next === undefined || due < next)) next = due;
@@ -26,8 +30,9 @@ function startAndStopTasks(ctx: EmulatorContext, at: number): void {
       task.status = 'RUNNING';
       const service = ctx.services.get(task.serviceArn);
       const containerPort = (index: number): number => service?.loadBalancers[index]?.containerPort ?? 80;
-      service?.loadBalancers.forEach(({ targetGroupArn }, index) => {
-        const group = ctx.targetGroups.get(targetGroupArn ?? '');
+      // a blue/green deployment's tasks register in its own group (the one not serving production)
+      (service ? deploymentTargetGroupArns(service, task.deploymentId) : []).forEach((targetGroupArn, index) => {
+        const group = ctx.targetGroups.get(targetGroupArn);
         const port = group?.targetType === 'ip' ? containerPort(index) : task.hostPort;
         if (group) registerTarget(ctx, group, task.targetId, port, task.id);
       });
