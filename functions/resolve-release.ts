@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { EnvironmentNotFoundError, LockWaitTimeoutError, ShadowedPathError, TagNotDeployedError, UnknownRepositoryError } from '../lib/errors';
+import { EnvironmentNotFoundError, LockWaitTimeoutError, ShadowedPathError, TagNotDeployedError, UnknownAlarmError, UnknownRepositoryError } from '../lib/errors';
 import { shadowingRule } from '../lib/domain/shadowing';
 import { assertServiceRuleCreatable } from '../lib/domain/listener-rule-plan';
 import { tagDeploys } from '../lib/domain/deploy-tags';
@@ -11,7 +11,7 @@ import type { Release } from '../lib/domain/release';
 import { monolithRetired } from '../lib/domain/cutover-plan';
 import { revisionMatches, taskDefinitionSpec } from '../lib/domain/task-definition';
 import { lambdaHandler, type HandlerDeps } from '../lib/runtime/lambda';
-import { ecsAdapter, elbAdapter, ecrAdapter } from '../lib/runtime/clients';
+import { cloudwatchAdapter, ecsAdapter, elbAdapter, ecrAdapter } from '../lib/runtime/clients';
 import { parseInput } from '../lib/domain/parse-input';
 import { liveness } from '../lib/runtime/liveness';
 
@@ -28,7 +28,7 @@ function tagRefusal(manifest: { name: string; deployTags?: readonly string[] }, 
  * fails here before any AWS change. The prior state is recorded later, under the service lock. It also
  * fixes the lock's lease (the state machine cannot do clock arithmetic); after a wait for the lock it runs again.
  */
-export const makeHandler = (deps: HandlerDeps<'ecr' | 'ecs' | 'elb'>) => async (input: unknown): Promise<Release> => {
+export const makeHandler = (deps: HandlerDeps<'ecr' | 'ecs' | 'elb' | 'cloudwatch'>) => async (input: unknown): Promise<Release> => {
   const { executionName, event, startedAt } = parseInput(InputSchema, input, 'resolve release');
   // Run again after every wait for the lock: bounded here, since the state machine cannot count.
   const waitedSeconds = startedAt ? Math.max(0, Math.round((deps.now() - Date.parse(startedAt)) / 1000)) : 0;
@@ -70,6 +70,11 @@ export const makeHandler = (deps: HandlerDeps<'ecr' | 'ecs' | 'elb'>) => async (
     }
     // A first rule behind authenticate-oidc cannot be created (AWS never answers the client secret): refuse now.
     assertServiceRuleCreatable(manifest, rules);
+    // An alarm the bakes would read that CloudWatch does not have: refused now, not after a canary took traffic.
+    const { missing } = await deps.cloudwatch.alarmStates(manifest.traffic.alarms);
+    if (missing.length > 0) {
+      throw new UnknownAlarmError(`resolve release of ${manifest.name}: traffic.alarms names ${missing.join(', ')}, which CloudWatch does not have in ${deps.config.listenerArn.split(':')[3] ?? 'this region'}: create ${missing.length === 1 ? 'it' : 'them'} or fix the name in its service.yml; nothing was changed`);
+    }
     if (service && service.desiredCount === manifest.desiredCount) {
       const definition = await deps.ecs.latestTaskDefinition(service.taskDefinition);
       const sameRevision = definition !== undefined && revisionMatches(definition, taskDefinitionSpec(manifest, imageUri, deps.config));
@@ -94,4 +99,4 @@ export const makeHandler = (deps: HandlerDeps<'ecr' | 'ecs' | 'elb'>) => async (
   return release;
 };
 
-export const handler = lambdaHandler(makeHandler, (config) => ({ ecr: ecrAdapter(), ecs: ecsAdapter(config), elb: elbAdapter() }));
+export const handler = lambdaHandler(makeHandler, (config) => ({ ecr: ecrAdapter(), ecs: ecsAdapter(config), elb: elbAdapter(), cloudwatch: cloudwatchAdapter() }));

@@ -164,3 +164,8 @@ export function errorMessage(error: unknown): string {
 export class TrafficGateError extends PipelineError {
   override readonly name = 'TrafficGateError';
 }
+
+/** A manifest's traffic.alarms names an alarm CloudWatch does not have: refused before any change. */
+export class UnknownAlarmError extends PipelineError {
+  override readonly name = 'UnknownAlarmError';
+}

@@ -1,7 +1,8 @@
 import type { CompensationOutcome } from '../../functions/compensate';
 import type { LockTable } from '../../lib/aws/lock-table';
 import type { ExecutionControl } from '../../lib/aws/sfn-execution-control';
-import { ABORT_ERROR, abortCause, abortSubject, protects, type AbortAction, type AbortSubject, type LatestState, type LockItem } from '../../lib/domain/abort';
+import { TASK_TIMEOUT_SECONDS } from '../../lib/runtime/time-budget';
+import { ABORT_ERROR, abortCause, abortSubject, inFlightWaitMs, protects, type AbortAction, type AbortSubject, type LatestState, type LockItem } from '../../lib/domain/abort';
 import { ValidationError, errorMessage } from '../../lib/errors';
 import { RefusedError, UsageError } from '../usage-error';
 import { AbortIncompleteError, ExecutionNotRunningError, ExecutionStateUnreadableError, LockNotHeldError } from './abort-errors';
@@ -24,6 +25,8 @@ export interface AbortReport {
   readonly stoppedIn: string | null;
   readonly statusBefore: 'RUNNING';
   readonly statusAfter: string;
+  /** Seconds abort waited after the stop for a step already running (its Lambda) to end; 0 when none was. */
+  readonly waitedForStepSeconds: number;
   readonly outcome: 'restored' | Exclude<AbortAction, 'restore'>;
   readonly reason: string;
   /** What compensation put back, one line each (its `restored`); [] when nothing needed it. */
@@ -63,7 +66,13 @@ async function restoreAndRelease(ports: AbortPorts, name: string): Promise<Abort
   const status = await statusAfterStop(ports, name);
   if (status === 'RUNNING') throw new AbortIncompleteError(`${name} still reports RUNNING after StopExecution and ${STATUS_POLLS} looks: nothing restored, its lock left as it is`);
   if (status !== 'ABORTED') throw new ExecutionNotRunningError(`${name} ended ${status} before the stop took effect: nothing aborted, nothing changed`);
-  const { latest, subject } = await readState(ports, name);
+  const stopped = await readState(ports, name);
+  // A step whose Lambda was already running goes on after the stop: let it end (it cannot outlive its Task's
+  // timeout) before compensation reads what to restore, so nothing it does lands after the restore.
+  const taskSeconds = stopped.latest.state === 'Compensate' ? TASK_TIMEOUT_SECONDS.compensate : TASK_TIMEOUT_SECONDS.step;
+  const waitMs = inFlightWaitMs(stopped.latest, ports.now(), taskSeconds);
+  if (waitMs > 0) await ports.sleep(waitMs);
+  const { latest, subject } = stopped;
   const { lockKey } = subject;
   const lock = lockKey ? await ports.locks.read(lockKey) : undefined;
   let restored: string[] = [];
@@ -91,6 +100,7 @@ async function restoreAndRelease(ports: AbortPorts, name: string): Promise<Abort
     stoppedIn: latest.state,
     statusBefore: 'RUNNING',
     statusAfter: status,
+    waitedForStepSeconds: Math.round(waitMs / 1000),
     outcome: subject.action === 'restore' ? 'restored' : subject.action,
     reason: subject.reason,
     restored,

@@ -13,6 +13,7 @@ function lockLine(report: AbortReport): string {
 export function renderAbort(report: AbortReport): string {
   const where = report.stoppedIn === null ? 'before its first state' : `in "${report.stoppedIn}"`;
   const lines = [`Aborted ${report.execution}: stopped ${where} (${report.statusBefore} → ${report.statusAfter}).`];
+  if (report.waitedForStepSeconds > 0) lines.push(`Waited ${report.waitedForStepSeconds} s for that step, already running when it stopped, to end before restoring.`);
   if (report.outcome === 'restored') {
     lines.push(`Restored ${report.reason}:`);
     lines.push(...(report.restored.length > 0 ? report.restored.map((line) => `  - ${line}`) : ['  - nothing needed restoring']));

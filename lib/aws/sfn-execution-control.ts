@@ -10,13 +10,18 @@ interface StateData {
   readonly state: string | null;
   readonly json: string;
   readonly truncated: boolean;
+  /** A Task state entered (its step may still be running when this is the newest event). */
+  readonly taskEnteredAt?: number;
 }
 
 /** The data an event carries: a state's input (entered), a state's output (exited), or the execution's input (started). */
 function dataOf(event: HistoryEvent): StateData | undefined {
   const id = event.id ?? 0;
   const entered = event.stateEnteredEventDetails;
-  if (entered?.input !== undefined) return { id, state: entered.name ?? '', json: entered.input, truncated: entered.inputDetails?.truncated ?? false };
+  if (entered?.input !== undefined) {
+    const task = event.type === 'TaskStateEntered' ? { taskEnteredAt: event.timestamp?.getTime() ?? 0 } : {};
+    return { id, state: entered.name ?? '', json: entered.input, truncated: entered.inputDetails?.truncated ?? false, ...task };
+  }
   const exited = event.stateExitedEventDetails;
   if (exited?.output !== undefined) return { id, state: exited.name ?? '', json: exited.output, truncated: exited.outputDetails?.truncated ?? false };
   const started = event.executionStartedEventDetails;
@@ -69,7 +74,7 @@ export function createExecutionControl(client: SFNClient, stateMachineArn: strin
       if (!newest) throw new ValidationError(`execution ${name}: its history holds no state data`);
       if (newest.truncated) throw new ValidationError(`execution ${name}: the history truncates the data of "${newest.state ?? 'its start'}"`);
       try {
-        return { state: newest.state, data: JSON.parse(newest.json) as unknown };
+        return { state: newest.state, data: JSON.parse(newest.json) as unknown, ...(newest.taskEnteredAt === undefined ? {} : { taskInFlightSince: newest.taskEnteredAt }) };
       } catch {
         throw new ValidationError(`execution ${name}: the data of "${newest.state ?? 'its start'}" in its history is not JSON`);
       }

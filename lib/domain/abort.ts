@@ -10,6 +10,21 @@ export interface LatestState {
   /** null: no state entered yet; `data` is then the execution's input. */
   readonly state: string | null;
   readonly data: unknown;
+  /**
+   * When the newest event is a Task state entered and not yet left: the moment it was entered (ms). A stopped
+   * execution runs no further state, but a Lambda it already invoked runs on to its end.
+   */
+  readonly taskInFlightSince?: number;
+}
+
+/**
+ * How long abort waits, after the stop, before it compensates: until a Task in flight cannot be running any more
+ * (its Lambda's timeout, bounded by the Task's own TimeoutSeconds; lib/runtime/time-budget.ts), so what that step
+ * does lands before compensation reads what to restore. 0 when no Task was in flight or it is long over.
+ */
+export function inFlightWaitMs(latest: LatestState, nowMs: number, taskTimeoutSeconds: number): number {
+  if (latest.taskInFlightSince === undefined) return 0;
+  return Math.max(0, latest.taskInFlightSince + taskTimeoutSeconds * 1000 - nowMs);
 }
 
 /** A lock item of the lock table (lib/domain/lock-lease.ts): who holds it, until when. */

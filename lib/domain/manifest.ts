@@ -100,6 +100,11 @@ const ManifestFieldsSchema = v.pipe(
     v.check((manifest) => manifest.targetGroupName !== undefined || TARGET_GROUP_NAME.test(manifest.name), 'is used as the target group name and must fit its rules'),
     ['name'],
   ),
+  // The monolith's pushes are rolling updates with no traffic step of their own: a traffic block would be ignored.
+  v.forward(
+    v.check((manifest) => manifest.role !== 'monolith' || JSON.stringify(manifest.traffic) === JSON.stringify(ALL_AT_ONCE), 'applies to microservices only: the monolith is updated in place and never shifts traffic'),
+    ['traffic'],
+  ),
 );
 
 export const ManifestSchema = v.pipe(

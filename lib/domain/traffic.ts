@@ -75,19 +75,35 @@ export function shiftPlan(traffic: Traffic, splittable: boolean): ShiftStep[] {
   return trafficSteps(traffic).map((percent) => ({ percent, bake: progressive && percent < 100 }));
 }
 
-/** How many bakes a rollout of this manifest may wait out: the migration's steps, or one for an update. */
+/** How many bakes a rollout of this manifest may wait out: the migration's (shiftPlan), or the update's one. */
 export function plannedBakes(traffic: Traffic): number {
-  if (traffic.strategy === 'all-at-once' || traffic.bakeMinutes === 0) return 0;
-  return Math.max(1, trafficSteps(traffic).length - 1);
+  const migration = shiftPlan(traffic, true).filter((step) => step.bake).length;
+  const update = shiftPlan(traffic, false).filter((step) => step.bake).length;
+  return Math.max(migration, update);
 }
 
 /**
- * Seconds between the gate's looks during a bake: a fifth of the bake, at least one CloudWatch period (60 s) and at
- * most 5 minutes; a bake under a minute is judged once, at its end. A 5-minute bake is 5 looks (3 state transitions
- * each), a day's bake 288.
+ * ALB publishes its metrics to CloudWatch a minute or more after the minute they describe (ELB user guide, "CloudWatch
+ * metrics for your Application Load Balancer": reported at 60-second intervals): the last look of a bake waits one
+ * more period, so the bake's last minute is in what it judges.
  */
-export function bakeCheckSeconds(bakeSeconds: number, remainingSeconds: number): number {
-  const every = bakeSeconds < 60 ? bakeSeconds : Math.min(300, Math.max(60, Math.ceil(bakeSeconds / 5)));
+export const METRICS_SETTLE_SECONDS = 60;
+
+/**
+ * At most this many looks per rollout: each look is a Wait, a Task and a Choice (about 9 history events), and a
+ * Standard execution's history holds 25,000 events (Step Functions quotas); a failure past it would skip Compensate.
+ */
+export const MAX_LOOKS_PER_ROLLOUT = 1000;
+
+/**
+ * Seconds between the gate's looks during a bake: a fifth of the bake, at least one CloudWatch period (60 s) and at
+ * most 5 minutes, and far enough apart that all the rollout's bakes take at most MAX_LOOKS_PER_ROLLOUT looks. A
+ * 5-minute bake is 6 looks (the last one METRICS_SETTLE_SECONDS after it), a day's bake about 290.
+ */
+export function bakeCheckSeconds(traffic: Traffic, remainingSeconds: number): number {
+  const bakeSeconds = traffic.bakeMinutes * 60;
+  const spread = Math.ceil((plannedBakes(traffic) * (bakeSeconds + METRICS_SETTLE_SECONDS)) / MAX_LOOKS_PER_ROLLOUT);
+  const every = Math.max(spread, Math.min(300, Math.max(60, Math.ceil(bakeSeconds / 5))));
   return Math.max(0, Math.min(every, Math.ceil(remainingSeconds)));
 }
 
@@ -130,7 +146,8 @@ export function judgeBake(traffic: Pick<Traffic, 'maxErrorRatePercent' | 'maxP99
   if (seen.requests >= needed && rate > traffic.maxErrorRatePercent) {
     return { passed: false, reason: `HTTPCode_Target_5XX_Count / RequestCount was ${rate.toFixed(2)} % (${seen.errors5xx} of ${seen.requests}), threshold ${traffic.maxErrorRatePercent} %, ${at}` };
   }
-  if (traffic.maxP99LatencyMs !== undefined && seen.p99LatencyMs !== undefined && seen.p99LatencyMs > traffic.maxP99LatencyMs) {
+  // Like the rate, p99 is judged only over enough requests: one slow request in a quiet minute is not a p99.
+  if (seen.requests >= needed && traffic.maxP99LatencyMs !== undefined && seen.p99LatencyMs !== undefined && seen.p99LatencyMs > traffic.maxP99LatencyMs) {
     return { passed: false, reason: `TargetResponseTime p99 was ${Math.round(seen.p99LatencyMs)} ms, threshold ${traffic.maxP99LatencyMs} ms, ${at}` };
   }
   if (!final) return { passed: undefined };

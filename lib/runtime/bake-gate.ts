@@ -1,7 +1,7 @@
 import { TrafficGateError } from '../errors';
 import type { Manifest } from '../domain/manifest';
 import type { Release } from '../domain/release';
-import { bakeCheckSeconds, judgeBake } from '../domain/traffic';
+import { bakeCheckSeconds, judgeBake, METRICS_SETTLE_SECONDS } from '../domain/traffic';
 import type { Deps } from './deps';
 import { logKeys } from './manifest-of';
 
@@ -21,7 +21,9 @@ export async function judgeBakeStep(deps: Pick<Deps, 'cloudwatch' | 'config' | '
   if (!shift || !bake || !gate || !release.targetGroupArn) return release;
   const now = deps.now();
   const elapsedSeconds = (now - Date.parse(bake.startedAt)) / 1000;
-  const final = elapsedSeconds >= bake.seconds;
+  // The last look comes one CloudWatch period after the bake, so the bake's last minute has been published.
+  const endSeconds = bake.seconds + METRICS_SETTLE_SECONDS;
+  const final = elapsedSeconds >= endSeconds;
   const window = {
     targetGroupArn: release.targetGroupArn,
     listenerArn: deps.config.listenerArn,
@@ -42,6 +44,6 @@ export async function judgeBakeStep(deps: Pick<Deps, 'cloudwatch' | 'config' | '
   return {
     ...release,
     shift: { ...shift, bake: { ...bake, checks } },
-    gate: { ...gate, healthy: false, nextWaitSeconds: bakeCheckSeconds(bake.seconds, bake.seconds - elapsedSeconds), lastReason: `baking at ${shift.percent} %: ${metrics.requests} requests so far` },
+    gate: { ...gate, healthy: false, nextWaitSeconds: bakeCheckSeconds(manifest.traffic, endSeconds - elapsedSeconds), lastReason: `baking at ${shift.percent} %: ${metrics.requests} requests so far` },
   };
 }

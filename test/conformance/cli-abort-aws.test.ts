@@ -118,6 +118,7 @@ describe('rollout abort --aws against moto', () => {
       stoppedIn: 'Wait for service to be healthy',
       statusBefore: 'RUNNING',
       statusAfter: 'ABORTED',
+      waitedForStepSeconds: 0,
       outcome: 'restored',
       reason: 'the prior state it recorded under lock#posts before its first change',
       restored: ['removed rule /api/posts*: those paths go to the monolith again', 'removed new service posts', 'removed new target group posts'],

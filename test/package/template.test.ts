@@ -52,7 +52,7 @@ const ELB = (...actions: string[]) => actions.map((action) => `elasticloadbalanc
 /** Exactly what each step may call (besides writing its own logs). A change here is an IAM review. */
 const ACTIONS_BY_FUNCTION: Record<string, string[]> = {
   startRollout: ['sqs:SendMessage', 'states:DescribeExecution', 'states:StartExecution'],
-  resolveRelease: ['ecr:DescribeImages', 'ecs:DescribeServices', 'ecs:DescribeTaskDefinition', ...ELB('DescribeRules', 'DescribeTargetGroups', 'DescribeTargetHealth')],
+  resolveRelease: ['ecr:DescribeImages', 'ecs:DescribeServices', 'ecs:DescribeTaskDefinition', ...ELB('DescribeRules', 'DescribeTargetGroups', 'DescribeTargetHealth'), 'cloudwatch:DescribeAlarms'],
   recordPriorState: ['ecs:DescribeServices', ...ELB('DescribeRules', 'DescribeTargetGroupAttributes', 'DescribeTargetGroups')],
   registerTaskDefinition: ['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition', 'iam:PassRole'],
   ensureTargetGroup: ELB('CreateTargetGroup', 'DescribeTargetGroupAttributes', 'DescribeTargetGroups', 'ModifyTargetGroup', 'ModifyTargetGroupAttributes'),

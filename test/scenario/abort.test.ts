@@ -49,6 +49,7 @@ describe('rollout abort on the local run (simulate --abort-at): a real execution
         stoppedIn: HEALTH_GATE,
         statusBefore: 'RUNNING',
         statusAfter: 'ABORTED',
+        waitedForStepSeconds: 0,
         outcome: 'restored',
         reason: 'the prior state it recorded under lock#posts before its first change',
         restored: ['removed rule /api/posts*: those paths go to the monolith again', 'removed new service posts', 'removed new target group posts'],

@@ -137,11 +137,14 @@ describe('scenario: progressive traffic on the migration shift', () => {
     });
   });
 
-  it('an alarm the manifest names that does not exist trips the gate rather than passing unjudged', async () => {
+  it('an alarm the manifest names that does not exist refuses the push at Resolve release, before any change', async () => {
     await withPipeline({ servicesDir: servicesWith({ strategy: 'canary', bakeMinutes: 5, alarms: ['no-such-alarm'] }) }, async (pipeline) => {
+      const before = routingOf(pipeline);
       const report = await push(pipeline, 'posts', 'v1', '2026-11-26T09:05:00Z');
-      expect(report.error).toBe('TrafficGateError');
-      expect(report.cause).toMatch(/alarm no-such-alarm does not exist/);
+      expect(report.error).toBe('UnknownAlarmError');
+      expect(report.cause).toMatch(/traffic.alarms names no-such-alarm, which CloudWatch does not have in us-east-1: .*nothing was changed/);
+      expect(report.states).toEqual(['Resolve release', 'Rollout failed']);
+      expect(routingOf(pipeline)).toEqual(before);
     });
   });
 

@@ -3,6 +3,7 @@ import { DeleteServiceCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs'
 import { DeleteRuleCommand, DeleteTargetGroupCommand, ModifyListenerCommand, ModifyRuleCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, StopExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
+import { renderAbort } from '../../../cli/abort/render';
 import { abortExecution, type AbortPorts } from '../../../cli/abort/abort-execution';
 import { AbortIncompleteError, ExecutionNotRunningError, ExecutionStateUnreadableError, LockNotHeldError } from '../../../cli/abort/abort-errors';
 import { UsageError } from '../../../cli/usage-error';
@@ -48,9 +49,9 @@ const firstRollout = { service: { exists: false }, targetGroupExisted: false, ru
 const inHealthGate = { event: { source: 'aws.ecr' }, release: releaseFor('posts', { before: firstRollout, taskDefinitionArn: taskDefinitionArn('posts', 1), targetGroupArn: postsGroup, ruleArn: ruleArn('rule-1') }) };
 
 /** A history as GetExecutionHistory answers it newest first: the newest state's data, an older state's, the start. */
-function givenHistory(name: string, state: string, data: unknown): void {
+function givenHistory(name: string, state: string, data: unknown, newest: { type: string; at: number } = { type: 'WaitStateEntered', at: NOW }): void {
   const events: HistoryEvent[] = [
-    { id: 12, type: 'WaitStateEntered', timestamp: new Date(NOW), stateEnteredEventDetails: { name: state, input: JSON.stringify(data) } },
+    { id: 12, type: newest.type as HistoryEvent['type'], timestamp: new Date(newest.at), stateEnteredEventDetails: { name: state, input: JSON.stringify(data) } },
     { id: 11, type: 'TaskStateExited', timestamp: new Date(NOW), stateExitedEventDetails: { name: 'Deploy service', output: JSON.stringify({ older: true }) } },
     { id: 1, type: 'ExecutionStarted', timestamp: new Date(NOW), executionStartedEventDetails: { input: JSON.stringify({ event: {} }) } },
   ];
@@ -143,11 +144,35 @@ describe('abortExecution', () => {
       stoppedIn: 'Wait for service to be healthy',
       statusBefore: 'RUNNING',
       statusAfter: 'ABORTED',
+      waitedForStepSeconds: 0,
       outcome: 'restored',
       reason: 'the prior state it recorded under lock#posts before its first change',
       restored: ['removed rule /api/posts*: those paths go to the monolith again', 'removed new service posts', 'removed new target group posts'],
       lock: { key: 'lock#posts', heldBy: NAME, freed: true },
     });
+  });
+
+  it('stopped while a step\'s Lambda runs: waits until it cannot be running any more (its Task\'s 60 s), then restores', async () => {
+    // Prepare: "Deploy service" was entered 20 s ago and has not ended
+    givenRunning();
+    givenHistory(NAME, 'Deploy service', inHealthGate, { type: 'TaskStateEntered', at: NOW - 20_000 });
+    givenLock('lock#posts', NAME);
+    givenPostsDeployed();
+    const slept: number[] = [];
+    let restoredAfterSleep = false;
+    const base = ports();
+    const compensate: AbortPorts['compensate'] = async (input) => {
+      restoredAfterSleep = slept.includes(40_000);
+      return base.compensate(input);
+    };
+
+    // Act
+    const report = await abortExecution(NAME, { ...base, compensate, sleep: (ms) => Promise.resolve(void slept.push(ms)) });
+
+    // Assess
+    expect(restoredAfterSleep).toBe(true);
+    expect(report).toMatchObject({ stoppedIn: 'Deploy service', waitedForStepSeconds: 40, outcome: 'restored' });
+    expect(renderAbort(report)).toContain('Waited 40 s for that step, already running when it stopped, to end before restoring.');
   });
 
   it('reads the newest state by event id, so a history answered oldest first (moto) reads the same', async () => {

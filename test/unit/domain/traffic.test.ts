@@ -88,6 +88,14 @@ describe('the traffic block of a manifest', () => {
     expect(error.message).toContain(`${field}: `);
     expect(error.message).toContain(message);
   });
+
+  it('refuses a traffic block on the monolith (its pushes never shift traffic), and takes none there', () => {
+    const monolith = { name: 'api', repository: 'api', role: 'monolith', paths: ['/api*'], priority: 99 };
+    const error = thrownBy(ManifestError, () => parseManifest({ file: 'services/api/service.yml', content: { ...monolith, traffic: { strategy: 'canary' } } }));
+    expect(error.field).toBe('traffic');
+    expect(error.message).toContain('applies to microservices only');
+    expect(parseManifest({ file: 'services/api/service.yml', content: monolith }).traffic.strategy).toBe('all-at-once');
+  });
 });
 
 describe('shiftPlan', () => {
@@ -109,13 +117,20 @@ describe('shiftPlan', () => {
 
 describe('bakeCheckSeconds', () => {
   it.each([
-    [300, 300, 60],
-    [300, 30, 30],
-    [30, 30, 30],
-    [3600, 3600, 300],
-    [600, 600, 120],
-    [86400, 86400, 300],
-  ])('a %i s bake with %i s left: the next look in %i s', (bake, remaining, next) => {
-    expect(bakeCheckSeconds(bake, remaining)).toBe(next);
+    [5, 360, 60],
+    [5, 30, 30],
+    [60, 3660, 300],
+    [10, 660, 120],
+    [1440, 86460, 300],
+  ])('a %i-minute canary bake with %i s left: the next look in %i s', (bakeMinutes, remaining, next) => {
+    expect(bakeCheckSeconds(traffic({ strategy: 'canary', bakeMinutes }), remaining)).toBe(next);
+  });
+
+  it('spreads the looks so that every bake of a rollout takes at most 1000 looks (the execution history holds 25,000 events)', () => {
+    const longest = traffic({ strategy: 'linear', stepPercent: 3, bakeMinutes: 1440 });
+    const bakes = plannedBakes(longest);
+    const every = bakeCheckSeconds(longest, Number.MAX_SAFE_INTEGER);
+    expect(bakes).toBe(33);
+    expect(Math.ceil((bakes * (1440 * 60 + 60)) / every)).toBeLessThanOrEqual(1000);
   });
 });

@@ -55,7 +55,8 @@ describe('check-service-health during a bake', () => {
     givenMetrics({ requests: [120, 120, 120, 120, 120], errors: [1], p99: [0.02], unhealthy: [0] });
 
     // Act
-    const result = await makeHandler(testDeps())(baking(300));
+    // the last look comes a CloudWatch period (60 s) after the 300 s bake
+    const result = await makeHandler(testDeps())(baking(360));
 
     // Assess
     expect(result.gate).toMatchObject({ healthy: true, nextWaitSeconds: 0 });
@@ -80,7 +81,7 @@ describe('check-service-health during a bake', () => {
 
     // Act
     const during = await makeHandler(testDeps())(baking(60));
-    const atEnd = await rejectionOf(makeHandler(testDeps())(baking(300)));
+    const atEnd = await rejectionOf(makeHandler(testDeps())(baking(360)));
 
     // Assess
     expect(during.gate?.healthy).toBe(false);
@@ -97,9 +98,9 @@ describe('check-service-health during a bake', () => {
         { Id: 'unhealthy', Values: [1, 0, 0, 0, 0], Timestamps: [minute('09:02'), minute('09:03'), minute('09:04'), minute('09:05'), minute('09:06')] },
       ],
     });
-    const deps = { ...testDeps(), now: () => NOW + 150_000 };
+    const deps = { ...testDeps(), now: () => NOW + 210_000 };
 
-    // Act: the bake's end (09:07:30)
+    // Act: the bake's last look (09:08:30: 300 s of bake and a 60 s CloudWatch period)
     const passed = await makeHandler(deps)(baking(150));
     aws.cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'requests', Values: [540] }, { Id: 'unhealthy', Values: [0, 1], Timestamps: [minute('09:02'), minute('09:04')] }] });
     const tripped = await rejectionOf(makeHandler(deps)(baking(150)));

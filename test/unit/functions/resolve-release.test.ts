@@ -1,3 +1,4 @@
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeImagesCommand } from '@aws-sdk/client-ecr';
 import { DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { makeHandler } from '../../../functions/resolve-release';
@@ -9,6 +10,7 @@ import {
   ShadowedPathError,
   TagNotDeployedError,
   TransientAwsError,
+  UnknownAlarmError,
   UnknownRepositoryError,
   ValidationError,
 } from '../../../lib/errors';
@@ -45,6 +47,22 @@ const resolve = (event: unknown) => makeHandler(testDeps())({ event, executionNa
 
 describe('resolve-release', () => {
   beforeEach(() => resetAws());
+
+  it('refuses a push whose traffic.alarms names an alarm CloudWatch does not have, naming it, changing nothing', async () => {
+    // Prepare
+    const deps = testDeps();
+    const services = deps.config.catalog.services.map((m) => (m.name === 'posts' ? { ...m, traffic: { ...m.traffic, alarms: ['posts-5xx', 'posts-typo'] } } : m));
+    aws.cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'posts-5xx', StateValue: 'OK' }] });
+
+    // Act
+    const error = await rejectionOf(makeHandler({ ...deps, config: { ...deps.config, catalog: { ...deps.config.catalog, services } } })({ event: pushEvent(), executionName }));
+
+    // Assess
+    expect(aws.cloudwatch).toHaveReceivedCommandWith(DescribeAlarmsCommand, { AlarmNames: ['posts-5xx', 'posts-typo'] });
+    expect(error).toBeInstanceOf(UnknownAlarmError);
+    expect(error.message).toBe('resolve release of posts: traffic.alarms names posts-typo, which CloudWatch does not have in us-east-1: create it or fix the name in its service.yml; nothing was changed');
+    expectNoMutations();
+  });
 
   it('pins the pushed image by digest and checks it exists in ECR, changing nothing', async () => {
     // Act

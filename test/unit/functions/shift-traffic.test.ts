@@ -85,6 +85,32 @@ describe('shift-traffic', () => {
     expect(result.trafficSteps).toEqual([{ at: '2026-11-26T09:00:00.000Z', percent: 10 }, { at, percent: 100 }]);
   });
 
+  it('a retried canary step whose ModifyRule already landed records the step once, and moves nothing', async () => {
+    // Prepare: the first attempt set 900/100, then its answer was lost; the retry gets the same input
+    givenRules(pathRule(1, ['/api/posts*'], forward([monolithGroup, 900], [postsGroup, 100])), defaultRule(forward([monolithGroup, 1])));
+
+    // Act
+    const result = await makeHandler(testDeps())(release);
+
+    // Assess
+    expectNoMutations();
+    expect(result.trafficSteps).toEqual([{ at, percent: 10 }]);
+    expect(result.shift).toMatchObject({ done: 1, percent: 10, bake: { seconds: 300 } });
+  });
+
+  it('a canary whose rule disappeared creates it whole: 100 %, recorded as such, live', async () => {
+    // Prepare
+    aws.elbv2.on(CreateRuleCommand).resolves({ Rules: [{ RuleArn: ruleArn('recreated') }] });
+
+    // Act
+    const result = await makeHandler(testDeps())(release);
+
+    // Assess
+    expect(aws.elbv2).toHaveReceivedCommandWith(CreateRuleCommand, { Priority: 1, Actions: allToPosts });
+    expect(result.trafficSteps).toEqual([{ at, percent: 100 }]);
+    expect(result.live).toBe(true);
+  });
+
   it('an update of a live service (its rule already sends everything to it): no weight change, a bake at 100 %', async () => {
     // Prepare
     givenRules(pathRule(1, ['/api/posts*'], forward([postsGroup, 1])), defaultRule(forward([monolithGroup, 1])));
