@@ -1,11 +1,9 @@
 /** `node bin/rollout.cjs …` as a user runs it against moto: its own process, a home with no AWS set-up of the machine's. */
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rollout as run } from '../scenario/cli-run';
 import { CREDENTIALS } from './tutorial-account';
-
-const BIN = join(__dirname, '..', '..', 'bin', 'rollout.cjs');
 
 /** A home with no ~/.aws, so nothing of the machine's own AWS setup (profiles, SSO, credentials) is used. */
 const emptyHome = mkdtempSync(join(tmpdir(), 'rollout-aws-home-'));
@@ -18,16 +16,10 @@ export const BASE_ENV = {
 };
 export const FAKE_CREDENTIALS = { AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey };
 
-export function rollout(args: string[], env: Record<string, string>, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, timeout: 60_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/** The CLI in its own process with exactly `env` (test/scenario/cli-run.ts), in `cwd`, its run store there too. */
+export async function rollout(args: string[], env: Record<string, string>, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { code, stdout, stderr } = await run(args, { cwd, env, home: join(cwd, '.rollout') });
+  return { code, stdout, stderr };
 }
 
 export const oneLine = (stderr: string) => ({ lines: stderr.trimEnd().split('\n').length, stackFrames: /^\s+at /m.test(stderr), text: stderr.trimEnd() });

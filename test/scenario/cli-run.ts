@@ -23,13 +23,15 @@ export interface RunOptions {
   /** Written to the command's standard input, then closed. */
   readonly input?: string;
   readonly timeoutMs?: number;
+  /** The whole environment (instead of this process's): e.g. one with no AWS set-up of the machine's. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** `node bin/rollout.cjs …`, piped (stdout is not a terminal), killed after 60 s. */
 export function rollout(args: readonly string[], options: RunOptions = {}): Promise<Run> {
   const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), 'rollout-cli-'));
   const home = options.home === undefined ? mkdtempSync(join(tmpdir(), 'rollout-home-')) : options.home;
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), NO_COLOR: '1' };
   if (home === null) delete env.ROLLOUT_HOME;
   else env.ROLLOUT_HOME = home;
   return new Promise((resolve, reject) => {

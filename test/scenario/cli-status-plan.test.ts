@@ -1,23 +1,12 @@
-import { spawn } from 'node:child_process';
+import { rollout as run } from './cli-run';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const BIN = join(__dirname, '..', '..', 'bin', 'rollout.cjs');
 const POSTS = join(__dirname, '..', 'fixtures', 'events', 'push-posts-v1.json');
 
-function rollout(cwd: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    // Each test its own store of local runs.
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ROLLOUT_HOME: join(cwd, '.rollout') }, timeout: 60_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** Each test its own store of local runs. */
+const rollout = (cwd: string, ...args: string[]) => run(args, { cwd, home: join(cwd, '.rollout') });
 
 interface StatusJson {
   source: string;
