@@ -61,16 +61,20 @@ export function createExecutionControl(client: SFNClient, stateMachineArn: strin
     async latestState(name: string): Promise<LatestState> {
       let newest: StateData | undefined;
       let nextToken: string | undefined;
+      // A history answered oldest first has its newest state on its last page: read to the end then.
+      let oldestFirst = false;
       do {
         const page = await awsCall(`read the history of execution ${name}`, () =>
           client.send(new GetExecutionHistoryCommand({ executionArn: executionArnOf(name), reverseOrder: true, includeExecutionData: true, maxResults: HISTORY_PAGE, nextToken })),
         );
+        const ids = (page.events ?? []).map((event) => event.id ?? 0);
+        if (ids.length > 1 && (ids[0] ?? 0) < (ids.at(-1) ?? 0)) oldestFirst = true;
         for (const event of page.events ?? []) {
           const data = dataOf(event);
           if (data && (!newest || data.id > newest.id)) newest = data;
         }
         nextToken = page.nextToken;
-      } while (nextToken && !newest);
+      } while (nextToken && (!newest || oldestFirst));
       if (!newest) throw new ValidationError(`execution ${name}: its history holds no state data`);
       if (newest.truncated) throw new ValidationError(`execution ${name}: the history truncates the data of "${newest.state ?? 'its start'}"`);
       try {

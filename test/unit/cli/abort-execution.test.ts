@@ -197,6 +197,29 @@ describe('abortExecution', () => {
     expect(aws.sfn).toHaveReceivedCommandWith(GetExecutionHistoryCommand, { executionArn: EXECUTION_ARN, reverseOrder: true, includeExecutionData: true });
   });
 
+  it('reads an oldest-first history to its last page, where its newest state is (a bake makes more than one page)', async () => {
+    // Prepare: page 1 holds an early state, page 2 the state it stopped in
+    givenRunning();
+    const page = (events: HistoryEvent[], nextToken?: string) => ({ events, ...(nextToken ? { nextToken } : {}) });
+    const first = page([
+      { id: 1, type: 'ExecutionStarted', timestamp: new Date(NOW), executionStartedEventDetails: { input: '{}' } },
+      { id: 2, type: 'TaskStateExited', timestamp: new Date(NOW), stateExitedEventDetails: { name: 'Resolve release', output: JSON.stringify({ event: {} }) } },
+    ], 'page-2');
+    const second = page([
+      { id: 12, type: 'WaitStateEntered', timestamp: new Date(NOW), stateEnteredEventDetails: { name: 'Wait for service to be healthy', input: JSON.stringify(inHealthGate) } },
+      { id: 13, type: 'ExecutionAborted', timestamp: new Date(NOW) },
+    ]);
+    aws.sfn.on(GetExecutionHistoryCommand).callsFake((input: { nextToken?: string }) => (input.nextToken === 'page-2' ? second : first));
+    givenLock('lock#posts', NAME);
+    givenPostsDeployed();
+
+    // Act
+    const report = await abortExecution(NAME, ports());
+
+    // Assess
+    expect(report).toMatchObject({ stoppedIn: 'Wait for service to be healthy', outcome: 'restored' });
+  });
+
   it.each(['SUCCEEDED', 'FAILED', 'ABORTED'] as const)('refuses an execution that is %s with ExecutionNotRunningError, sending nothing', async (status) => {
     // Prepare
     aws.sfn.on(DescribeExecutionCommand).resolves({ status });
