@@ -10,7 +10,7 @@ import { AbortIncompleteError, ExecutionNotRunningError, ExecutionStateUnreadabl
 /** What abort needs, injected: the execution, the lock table, the workflow's own compensation (functions/compensate.ts). */
 export interface AbortPorts {
   readonly executions: Pick<ExecutionControl, 'describe' | 'stop' | 'latestState'>;
-  readonly locks: Pick<LockTable, 'read' | 'free' | 'releaseLive'>;
+  readonly locks: Pick<LockTable, 'read' | 'free' | 'releaseLive' | 'renew'>;
   readonly compensate: (input: unknown) => Promise<CompensationOutcome>;
   /** Where NAME was looked for, for the message when it is not there ("state machine arn:…"). */
   readonly where: string;
@@ -34,6 +34,9 @@ export interface AbortReport {
   /** Its lock: who held it when abort looked, and whether abort freed it. null: it had taken none yet. */
   readonly lock: { readonly key: string; readonly heldBy: string | null; readonly freed: boolean } | null;
 }
+
+/** How long abort's restore may take under the lock: compensation's own Task bound, twice over (lib/runtime/time-budget.ts). */
+const RESTORE_LEASE_MS = 2 * TASK_TIMEOUT_SECONDS.compensate * 1000;
 
 // DescribeExecution is eventually consistent (API reference): a stop may take a moment to show.
 const STATUS_POLLS = 10;
@@ -77,7 +80,11 @@ async function restoreAndRelease(ports: AbortPorts, name: string): Promise<Abort
   const lock = lockKey ? await ports.locks.read(lockKey) : undefined;
   let restored: string[] = [];
   if (subject.action === 'restore' && lockKey && lock) {
-    if (!protects(lock, name, new Date(ports.now()).toISOString())) {
+    // Still its lock, but a lease too short for the restore (it may have run out while it waited): renewed, by a
+    // write conditioned on the owner, so no other push can take the lock while abort restores.
+    const until = new Date(ports.now() + RESTORE_LEASE_MS).toISOString();
+    const held = protects(lock, name, until) || (lock.owner === name && (await ports.locks.renew(lockKey, name, until)));
+    if (!held) {
       throw new LockNotHeldError(`${name} was stopped (ABORTED), but ${lockHolder(lockKey, lock)}: nothing restored; what it changed is still in place`);
     }
     const state = { ...(latest.data as object), error: { Error: ABORT_ERROR, Cause: abortCause(latest) } };
@@ -120,7 +127,8 @@ export async function abortExecution(name: string, ports: AbortPorts): Promise<A
   const { latest, subject } = await readState(ports, name);
   if (subject.action === 'restore' && subject.lockKey) {
     const lock = await ports.locks.read(subject.lockKey);
-    if (!protects(lock, name, new Date(ports.now()).toISOString())) {
+    // Its own lock, even past its lease (nobody has taken it since): abort renews the lease before it restores.
+    if (lock.owner !== name) {
       throw new LockNotHeldError(`${name} is RUNNING but ${lockHolder(subject.lockKey, lock)}: restoring could undo another execution's work; nothing changed`);
     }
   }

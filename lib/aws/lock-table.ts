@@ -48,6 +48,9 @@ export function createLockTable(client: DynamoDBClient, tableName: string) {
       return { ...(owner ? { owner } : {}), ...(leaseUntil ? { leaseUntil } : {}) };
     },
 
+    /** A fresh lease for the holder (abort, while it restores): false when `owner` does not hold the lock. */
+    renew: (lockKey: string, owner: string, leaseUntil: string) => writeAsOwner('renew lock', lockKey, owner, 'SET leaseUntil = :until', { ':until': { S: leaseUntil } }),
+
     /** "Free service lock": lets the next push in; false when `owner` does not hold it. */
     free: (lockKey: string, owner: string) => writeAsOwner('free lock', lockKey, owner, 'REMOVE #owner, leaseUntil'),
 

@@ -245,7 +245,6 @@ describe('abortExecution', () => {
 
   it.each<[string, string | undefined, string, string]>([
     ['another execution holds it', 'posts-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', LEASE_UNTIL, `lock#posts is held by posts-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa (lease until ${LEASE_UNTIL})`],
-    ['its lease ran out', NAME, '2026-11-26T09:00:00.000Z', `lock#posts is held by ${NAME} (lease until 2026-11-26T09:00:00.000Z)`],
     ['nobody holds it', undefined, LEASE_UNTIL, 'lock#posts is not held'],
   ])('refuses with LockNotHeldError when %s, before stopping: nothing changed', async (_case, owner, leaseUntil, holder) => {
     // Prepare
@@ -262,6 +261,31 @@ describe('abortExecution', () => {
     expect(error.message).toBe(`${NAME} is RUNNING but ${holder}: restoring could undo another execution's work; nothing changed`);
     expect(writes()).toEqual([]);
     expect(lockWrites()).toEqual([]);
+  });
+
+  it('restores under its own lock whose lease ran out (nobody took it since): renews the lease, as its owner, first', async () => {
+    // Prepare
+    givenRunning();
+    givenHistory(NAME, 'Wait for service to be healthy', inHealthGate);
+    givenLock('lock#posts', NAME, '2026-11-26T09:00:00.000Z');
+    givenPostsDeployed();
+
+    // Act
+    const report = await abortExecution(NAME, ports());
+
+    // Assess: renewed for twice compensation's 120 s, then the restore, then freed
+    expect(lockWrites()).toEqual([
+      {
+        TableName: TABLE,
+        Key: { pk: { S: 'lock#posts' } },
+        UpdateExpression: 'SET leaseUntil = :until',
+        ConditionExpression: '#owner = :owner',
+        ExpressionAttributeNames: { '#owner': 'owner' },
+        ExpressionAttributeValues: { ':owner': { S: NAME }, ':until': { S: new Date(NOW + 240_000).toISOString() } },
+      },
+      freeLock('lock#posts', NAME),
+    ]);
+    expect(report).toMatchObject({ outcome: 'restored', restored: expect.arrayContaining(['removed new service posts']) });
   });
 
   it('stops a rollout that has not recorded its prior state, restores nothing and frees the lock it had just taken', async () => {
