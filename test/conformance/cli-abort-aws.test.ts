@@ -7,10 +7,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
-import { BASE_ENV, FAKE_CREDENTIALS, oneLine, rollout as rolloutIn } from './cli-process';
-import { startMotoServer, type MotoServer } from './moto-server';
+import { oneLine, recordedTutorialAccount, rollout as rolloutIn } from './cli-process';
+import type { MotoServer } from './moto-server';
 import { holdLock, lockItem, rolloutInHealthGate, routingAndServices } from './running-rollout';
-import { createTutorialAccount, recorder, REGION, type TutorialAccount } from './tutorial-account';
+import { recorder, type TutorialAccount } from './tutorial-account';
 
 const workDir = mkdtempSync(join(tmpdir(), 'rollout-abort-cwd-'));
 const READ_ONLY = /^(Describe|List|Get)[A-Z]/;
@@ -23,24 +23,15 @@ describe('rollout abort --aws against moto', () => {
   /** The account before any rollout, and the rollout the second test leaves running, its lock held by another. */
   let initial: unknown;
   const blocked = { name: `posts-${'b'.repeat(32)}`, stateMachineArn: '' };
-  const recorderPath = join(mkdtempSync(join(tmpdir(), 'moto-recording-')), 'requests.jsonl');
-  const previousRecorderPath = process.env.MOTO_RECORDER_FILEPATH;
+  const world = recordedTutorialAccount();
   const rollout = (args: string[]) => rolloutIn(['abort', ...args, '--aws', '--endpoint-url', moto.endpoint], awsEnv, workDir);
 
   beforeAll(async () => {
-    process.env.MOTO_RECORDER_FILEPATH = recorderPath; // read by moto at start: its request log goes here
-    moto = await startMotoServer();
-    account = await createTutorialAccount(moto.endpoint);
-    awsEnv = { ...BASE_ENV, ...FAKE_CREDENTIALS, AWS_REGION: REGION };
+    ({ moto, account, awsEnv } = await world.start());
     initial = await routingAndServices(account);
   }, 60_000);
 
-  afterAll(async () => {
-    if (previousRecorderPath === undefined) delete process.env.MOTO_RECORDER_FILEPATH;
-    else process.env.MOTO_RECORDER_FILEPATH = previousRecorderPath;
-    for (const client of Object.values(account?.clients ?? {})) client.destroy();
-    await moto?.stop();
-  });
+  afterAll(() => world.stop());
 
   it('stops a rollout in its health gate, removes its rule, service and target group, and frees its lock, sending only those writes', async () => {
     // Prepare

@@ -10,9 +10,9 @@ import { CreateRuleCommand, DescribeRulesCommand, DescribeTargetGroupsCommand } 
 import { DescribeServicesCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 import { CreateRepositoryCommand } from '@aws-sdk/client-ecr';
 import { TUTORIAL_CLUSTER } from '../../local/runner/seed-tutorial';
-import { BASE_ENV, FAKE_CREDENTIALS, oneLine, rollout as rolloutIn } from './cli-process';
-import { startMotoServer, type MotoServer } from './moto-server';
-import { ACCOUNT, catalog, createTutorialAccount, failedRollout, recorder, REGION, type TutorialAccount } from './tutorial-account';
+import { BASE_ENV, FAKE_CREDENTIALS, oneLine, recordedTutorialAccount, rollout as rolloutIn } from './cli-process';
+import type { MotoServer } from './moto-server';
+import { ACCOUNT, catalog, failedRollout, recorder, REGION, type TutorialAccount } from './tutorial-account';
 import { findByName } from '../../lib/domain/catalog';
 
 const POSTS_EVENT = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'events', 'push-posts-v1.json'), 'utf8')) as { detail: Record<string, string> };
@@ -49,22 +49,13 @@ describe('rollout status --aws and plan --aws against moto', () => {
   let moto: MotoServer;
   let account: TutorialAccount;
   let awsEnv: Record<string, string>;
-  const recorderPath = join(mkdtempSync(join(tmpdir(), 'moto-recording-')), 'requests.jsonl');
-  const previousRecorderPath = process.env.MOTO_RECORDER_FILEPATH;
+  const world = recordedTutorialAccount();
 
   beforeAll(async () => {
-    process.env.MOTO_RECORDER_FILEPATH = recorderPath; // read by moto at start: its request log goes here
-    moto = await startMotoServer();
-    account = await createTutorialAccount(moto.endpoint);
-    awsEnv = { ...BASE_ENV, ...FAKE_CREDENTIALS, AWS_REGION: REGION };
+    ({ moto, account, awsEnv } = await world.start());
   }, 60_000);
 
-  afterAll(async () => {
-    if (previousRecorderPath === undefined) delete process.env.MOTO_RECORDER_FILEPATH;
-    else process.env.MOTO_RECORDER_FILEPATH = previousRecorderPath;
-    for (const client of Object.values(account?.clients ?? {})) client.destroy();
-    await moto?.stop();
-  });
+  afterAll(() => world.stop());
 
   it('reads the routing, the services and the last executions, and plans a push, sending nothing but reads', async () => {
     // Prepare
