@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { makeHandler as makeCompensate } from '../../functions/compensate';
 import { createLockTable } from '../../lib/aws/lock-table';
 import { definitionSource, STATE_MACHINES } from '../../local/runner/definitions';
+import type { ExecutionRecord } from '../../local/runner/local-step-functions';
 import { ACCOUNT_ID, REGION, type LocalPipeline } from '../../local/runner/pipeline';
 import { UsageError } from '../usage-error';
 import { abortExecution, type AbortPorts, type AbortReport } from './abort-execution';
@@ -24,6 +25,7 @@ export function checkAbortAt(state: string): string {
  * compensation handler (functions/compensate.ts over the emulator's ECS and ELB).
  */
 function localPorts(pipeline: LocalPipeline): AbortPorts {
+  const compensate = makeCompensate(pipeline.deps);
   const { sfn } = pipeline;
   const dynamodb = pipeline.emulator.attach(new DynamoDBClient({ region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
   return {
@@ -38,7 +40,14 @@ function localPorts(pipeline: LocalPipeline): AbortPorts {
       },
     },
     locks: createLockTable(dynamodb, pipeline.lockTableName),
-    compensate: makeCompensate(pipeline.deps),
+    // What compensation reports ends the stopped execution's last output, as the workflow's Compensate does ($.error):
+    // its trafficSteps, ending at 0 when it put a shifted rule back, are the execution's.
+    compensate: async (input) => {
+      const outcome = await compensate(input);
+      const record = pipeline.sfn.executions.get((input as { executionName: string }).executionName);
+      if (record) record.lastOutput = { ...(record.lastOutput as object | undefined), error: outcome };
+      return outcome;
+    },
     where: `this run (account ${ACCOUNT_ID})`,
     now: () => Date.now(),
     sleep: () => Promise.resolve(),
@@ -49,10 +58,10 @@ function localPorts(pipeline: LocalPipeline): AbortPorts {
  * `rollout simulate --abort-at STATE`: the first execution to enter STATE is aborted there, by `rollout abort`'s own
  * code, at that instant of virtual time. `result` settles with its report (undefined: none entered STATE).
  */
-export function abortAt(pipeline: LocalPipeline, state: string): { readonly result: () => Promise<AbortReport | undefined> } {
+export function abortAt(pipeline: LocalPipeline, state: string, when: (record: ExecutionRecord) => boolean = () => true): { readonly result: () => Promise<AbortReport | undefined> } {
   let aborting: Promise<AbortReport> | undefined;
   pipeline.sfn.listeners.push((record, event) => {
-    if (aborting || event.type !== 'StateEntered' || event.state !== state) return;
+    if (aborting || event.type !== 'StateEntered' || event.state !== state || !when(record)) return;
     aborting = abortExecution(record.name, localPorts(pipeline));
     // Settled by result(); a rejection must not go unhandled meanwhile.
     aborting.catch(() => undefined);

@@ -2,7 +2,7 @@ import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { LockNotHeldError } from '../../cli/abort/abort-errors';
 import { abortAt } from '../../cli/abort/local-abort';
 import { LocalPipeline } from '../../local/runner/pipeline';
-import { stateReport, type StateReport } from '../../local/runner/report';
+import { executionReport, stateReport, type StateReport } from '../../local/runner/report';
 import { rollout, EVENTS_DIR } from './cli-run';
 import { executionsOf, fixture, lockItem, pipelineWithLive, routing, servicesOf } from './helpers';
 
@@ -22,6 +22,29 @@ function stateOnEntering(pipeline: LocalPipeline, state: string, also: () => Pro
 }
 
 describe('rollout abort on the local run (simulate --abort-at): a real execution stopped where it waits', () => {
+  it('stops a canary during its bake: the rule back to the monolith, nothing of posts left, trafficSteps ending at 0', async () => {
+    const pipeline = await LocalPipeline.tutorial();
+    try {
+      // Prepare: abort at the first wait after the 10 % step (the bake's first look)
+      const before = now(pipeline);
+      const aborter = abortAt(pipeline, HEALTH_GATE, (record) => record.states.includes('Shift traffic'));
+
+      // Act
+      const delivery = await pipeline.deliver('push-posts-v1.json', fixture('push-posts-v1').event);
+      await pipeline.settle();
+      const report = await aborter.result();
+
+      // Assess
+      expect(report).toMatchObject({ outcome: 'restored', restored: expect.arrayContaining(['removed rule /api/posts*: those paths go to the monolith again', 'removed new service posts']) });
+      expect(routing(now(pipeline))).toEqual(routing(before));
+      expect(Object.keys(servicesOf(now(pipeline)))).toEqual(['api']);
+      const execution = executionReport(delivery, pipeline.sfn.executions.values(), pipeline.clockAtStart);
+      expect(execution.trafficSteps.map((step) => step.percent)).toEqual([10, 0]);
+    } finally {
+      pipeline.dispose();
+    }
+  });
+
   it('stops a first rollout in its health gate and leaves the listener, the services and the target groups exactly as before, its lock free', async () => {
     const pipeline = await LocalPipeline.tutorial();
     try {
