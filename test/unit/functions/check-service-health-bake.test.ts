@@ -50,6 +50,17 @@ describe('check-service-health during a bake', () => {
     expect(result.shift?.bake?.checks).toBe(3);
   });
 
+  it('reads up to the end of the current minute, so a look in the middle of a minute includes its partial datapoint', async () => {
+    // Prepare
+    givenMetrics({ requests: [120], errors: [] });
+
+    // Act: 09:05:30, the bake began 09:03:00
+    await makeHandler({ ...testDeps(), now: () => NOW + 30_000 })(baking(120));
+
+    // Assess
+    expect(aws.cloudwatch).toHaveReceivedCommandWith(GetMetricDataCommand, { StartTime: new Date('2026-11-26T09:03:00.000Z'), EndTime: new Date('2026-11-26T09:06:00.000Z') });
+  });
+
   it('passes at the end of the bake with enough requests under the error threshold: healthy, the bake closed', async () => {
     // Prepare
     givenMetrics({ requests: [120, 120, 120, 120, 120], errors: [1], p99: [0.02], unhealthy: [0] });
