@@ -130,7 +130,7 @@ export function strategySection(results: StrategyMeasurement[]): string[] {
   return [
     '## Traffic strategies (issue 9): one new service, posts, from the tutorial\'s start',
     '',
-    'The same push of posts with each `traffic` block; the emulator\'s users send 20 requests/s to /api/posts*. "Added per step" is the mutating calls beyond all at once, per weight change beyond the first (issue 9: at most 2). Bakes are waited out in looks of a fifth of the bake (1-5 minutes), each one GetMetricData (and DescribeAlarms when the manifest names alarms).',
+    'The same push of posts with each `traffic` block; the emulator\'s users send 20 requests/s to /api/posts*. "Added per step" is the mutating calls beyond all at once, per weight change beyond the first (issue 9: at most 2; a canary rollout of a new service within 50 state transitions). Bakes are waited out in looks of a fifth of the bake (1-5 minutes; the last one 60 s after the bake), each one GetMetricData (and DescribeAlarms when the manifest names alarms).',
     '',
     '| traffic | outcome | trafficSteps (percent) | state transitions | mutating calls | added per step | CloudWatch reads | virtual s |',
     '|---|---|---|---|---|---|---|---|',
