@@ -7,7 +7,7 @@
  */
 
 /** Parameters every deployment needs. subnets and securityGroups only when a service runs in awsvpc mode (Fargate). */
-const REQUIRED = ['clusterName', 'listenerArn', 'vpcId', 'executionRoleArn', 'taskRoleArn'];
+const REQUIRED = ['clusterName', 'listenerArn', 'vpcId', 'executionRoleArn', 'taskRoleArn', 'ecsInfrastructureRoleArn'];
 const NETWORKING = ['subnets', 'securityGroups'];
 
 /**

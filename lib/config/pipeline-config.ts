@@ -14,6 +14,11 @@ export interface PipelineConfig {
   readonly vpcId: string;
   readonly executionRoleArn: string;
   readonly taskRoleArn?: string;
+  /**
+   * The role ECS assumes to move the production rule's weights in its own canary / linear / blue-green deployment
+   * (loadBalancers[].advancedConfiguration.roleArn). Unset: an update of a live service is a rolling update and a bake.
+   */
+  readonly ecsInfrastructureRoleArn?: string;
   /** The rollout state machine (the starter's), and the cut-over's (started by "Start cut-over if due"). */
   readonly stateMachineArn: string;
   readonly cutoverStateMachineArn: string;
@@ -34,6 +39,7 @@ const EnvSchema = v.object({
   VPC_ID: v.pipe(v.string(), v.startsWith('vpc-')),
   EXECUTION_ROLE_ARN: arn(),
   TASK_ROLE_ARN: v.optional(arn()),
+  ECS_INFRASTRUCTURE_ROLE_ARN: v.optional(v.pipe(v.string(), v.regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN (arn:aws:iam::<account>:role/<name>)'))),
   STATE_MACHINE_ARN: v.optional(v.string(), ''),
   CUTOVER_STATE_MACHINE_ARN: v.optional(v.string(), ''),
   CUTOVER_MODE: v.optional(v.picklist(['fixed-response', 'drop-target-group']), 'fixed-response'),
@@ -84,6 +90,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, bundled: unk
     vpcId: vars.VPC_ID,
     executionRoleArn: vars.EXECUTION_ROLE_ARN,
     taskRoleArn: vars.TASK_ROLE_ARN,
+    ...(vars.ECS_INFRASTRUCTURE_ROLE_ARN ? { ecsInfrastructureRoleArn: vars.ECS_INFRASTRUCTURE_ROLE_ARN } : {}),
     stateMachineArn: vars.STATE_MACHINE_ARN,
     cutoverStateMachineArn: vars.CUTOVER_STATE_MACHINE_ARN,
     cutoverMode: vars.CUTOVER_MODE,

@@ -44,6 +44,8 @@ export interface PipelineOptions {
   readonly monolithStickiness?: boolean;
   /** The starting point authenticates with OIDC on an HTTPS listener (`--seed FILE`, "authenticate"). */
   readonly authenticate?: boolean;
+  /** false: no ECS infrastructure role configured (updates of a live service then roll and bake). */
+  readonly ecsInfrastructureRole?: boolean;
 }
 
 export interface Delivery {
@@ -112,6 +114,7 @@ export class LocalPipeline {
       listenerArn: env.listenerArn,
       vpcId: env.vpcId,
       executionRoleArn: env.executionRoleArn,
+      ...(this.options.ecsInfrastructureRole === false ? {} : { ecsInfrastructureRoleArn: `arn:aws:iam::${ACCOUNT_ID}:role/ecsInfrastructureRoleForLoadBalancers` }),
       stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT_ID}:stateMachine:rollout`,
       cutoverStateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT_ID}:stateMachine:cutover`,
       cutoverMode: this.options.cutoverMode ?? 'fixed-response',

@@ -12,6 +12,7 @@ const DEFAULTS = {
   vpcId: 'vpc-0123456789abcdef0',
   executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole',
   taskRoleArn: 'arn:aws:iam::123456789012:role/tutorial-task-role',
+  ecsInfrastructureRoleArn: 'arn:aws:iam::123456789012:role/ecsInfrastructureRoleForLoadBalancers',
   subnets: 'subnet-0123456789abcdef0',
   securityGroups: 'sg-0123456789abcdef0',
 };
@@ -21,11 +22,12 @@ const REAL = {
   vpcId: 'vpc-1111',
   executionRoleArn: 'arn:aws:iam::111122223333:role/ecsTaskExecutionRole',
   taskRoleArn: 'arn:aws:iam::111122223333:role/task',
+  ecsInfrastructureRoleArn: 'arn:aws:iam::111122223333:role/ecsInfrastructureRoleForLoadBalancers',
 };
 
 describe('placeholderParams', () => {
   it('lists every required parameter still at its placeholder (or empty), in a fixed order', () => {
-    expect(placeholderParams(DEFAULTS, { ...DEFAULTS, vpcId: 'vpc-1111', taskRoleArn: '' }, false)).toEqual(['clusterName', 'listenerArn', 'executionRoleArn', 'taskRoleArn']);
+    expect(placeholderParams(DEFAULTS, { ...DEFAULTS, vpcId: 'vpc-1111', taskRoleArn: '' }, false)).toEqual(['clusterName', 'listenerArn', 'executionRoleArn', 'taskRoleArn', 'ecsInfrastructureRoleArn']);
   });
 
   it('asks for subnets and security groups only when a service runs in awsvpc mode', () => {
@@ -55,7 +57,7 @@ describe('sls deploy with placeholder parameters', () => {
 
     expect(status).not.toBe(0);
     expect(output).toContain('sls deploy refuses placeholder parameters');
-    expect(output).toContain('pass --param="listenerArn=…" --param="vpcId=…" --param="executionRoleArn=…" --param="taskRoleArn=…"');
+    expect(output).toContain('pass --param="listenerArn=…" --param="vpcId=…" --param="executionRoleArn=…" --param="taskRoleArn=…" --param="ecsInfrastructureRoleArn=…"');
     expect(output).not.toContain('--param="clusterName=…"');
     expect(output).not.toMatch(/amazonaws\.com/);
   });

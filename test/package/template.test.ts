@@ -57,9 +57,10 @@ const ACTIONS_BY_FUNCTION: Record<string, string[]> = {
   registerTaskDefinition: ['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition', 'iam:PassRole'],
   ensureTargetGroup: ELB('CreateTargetGroup', 'DescribeTargetGroupAttributes', 'DescribeTargetGroups', 'ModifyTargetGroup', 'ModifyTargetGroupAttributes'),
   ensureListenerRule: ELB('CreateRule', 'DescribeRules', 'ModifyRule'),
-  deployService: ['ecs:CreateService', 'ecs:DescribeServices', 'ecs:UpdateService'],
-  // the bake gate reads the new group's metrics and the manifest's alarms (lib/runtime/bake-gate.ts)
-  checkServiceHealth: ['ecs:DescribeServices', ...ELB('DescribeTargetHealth'), 'cloudwatch:GetMetricData', 'cloudwatch:DescribeAlarms'],
+  // iam:PassRole: the ECS infrastructure role of an update through ECS's own deployment strategies
+  deployService: ['ecs:CreateService', 'ecs:DescribeServices', 'ecs:UpdateService', 'iam:PassRole'],
+  // the bake gate reads the new group's metrics and the manifest's alarms (lib/runtime/bake-gate.ts); an ECS deployment is watched
+  checkServiceHealth: ['ecs:DescribeServices', 'ecs:DescribeServiceDeployments', ...ELB('DescribeTargetHealth'), 'cloudwatch:GetMetricData', 'cloudwatch:DescribeAlarms'],
   shiftTraffic: ELB('CreateRule', 'DescribeRules', 'ModifyRule'),
   startCutover: ['ecs:DescribeServices', 'states:DescribeExecution', 'states:StartExecution', ...ELB('DescribeRules', 'DescribeTargetGroupAttributes', 'DescribeTargetGroups', 'DescribeTargetHealth')],
   checkCutover: ['ecs:DescribeServices', ...ELB('DescribeRules', 'DescribeTargetGroupAttributes', 'DescribeTargetGroups', 'DescribeTargetHealth')],
@@ -401,14 +402,25 @@ describe('packaged template: least privilege', () => {
     for (const { statement } of grants('ecr:DescribeImages')) expect(resourcesOf(statement).sort()).toEqual(expected);
   });
 
-  it('passes only the execution and task roles, and only to ECS tasks', () => {
+  it('passes only the execution and task roles, to ECS tasks, and the ECS infrastructure role, to ECS', () => {
     const found = statements.filter(({ statement }) => actionsOf(statement).includes('iam:PassRole'));
 
-    expect(found.map(({ owner }) => owner)).toEqual([roleOf('registerTaskDefinition')]);
-    for (const { statement } of found) {
+    expect(found.map(({ owner }) => owner).sort()).toEqual([roleOf('registerTaskDefinition'), roleOf('deployService')].sort());
+    for (const { statement, owner } of found) {
       expect(actionsOf(statement)).toEqual(['iam:PassRole']);
-      expect(resourcesOf(statement).sort()).toEqual([env.EXECUTION_ROLE_ARN, env.TASK_ROLE_ARN].sort());
-      expect(statement.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });
+      if (owner === roleOf('registerTaskDefinition')) {
+        expect(resourcesOf(statement).sort()).toEqual([env.EXECUTION_ROLE_ARN, env.TASK_ROLE_ARN].sort());
+        expect(statement.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });
+      } else {
+        expect(resourcesOf(statement)).toEqual([env.ECS_INFRASTRUCTURE_ROLE_ARN]);
+        expect(statement.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'ecs.amazonaws.com' } });
+      }
+    }
+  });
+
+  it('scopes ecs:DescribeServiceDeployments to the cluster\'s service deployments', () => {
+    for (const { statement } of grants('ecs:DescribeServiceDeployments')) {
+      expect(JSON.stringify(resourcesOf(statement))).toContain(`:service-deployment/${clusterName}/*`);
     }
   });
 });

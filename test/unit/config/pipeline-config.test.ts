@@ -32,5 +32,12 @@ describe('configFromEnv: where the catalog comes from', () => {
 
   it('treats an empty optional variable as unset (an empty --param)', () => {
     expect(configFromEnv({ ...ENV, TASK_ROLE_ARN: '' }, [posts]).taskRoleArn).toBeUndefined();
+    expect(configFromEnv({ ...ENV, ECS_INFRASTRUCTURE_ROLE_ARN: '' }, [posts]).ecsInfrastructureRoleArn).toBeUndefined();
+  });
+
+  it('reads the ECS infrastructure role, which must be an IAM role ARN', () => {
+    const role = 'arn:aws:iam::111122223333:role/ecsInfrastructureRoleForLoadBalancers';
+    expect(configFromEnv({ ...ENV, ECS_INFRASTRUCTURE_ROLE_ARN: role }, [posts]).ecsInfrastructureRoleArn).toBe(role);
+    expect(() => configFromEnv({ ...ENV, ECS_INFRASTRUCTURE_ROLE_ARN: 'arn:aws:iam::1:user/x' }, [posts])).toThrow(/ECS_INFRASTRUCTURE_ROLE_ARN/);
   });
 });
