@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { CompensationError, TransientAwsError, errorMessage } from '../lib/errors';
 import { parseCutover, type CutoverState } from '../lib/domain/cutover-state';
 import type { Release, TargetGroupSettings } from '../lib/domain/release';
-import type { Manifest } from '../lib/domain/manifest';
+import { alternateTargetGroupName, type Manifest } from '../lib/domain/manifest';
 import { healthCheckFrom, targetGroupSettings, targetGroupSpec } from '../lib/domain/target-group';
 import { parseRelease } from '../lib/domain/release-schema';
 import { ruleAtPriority } from '../lib/domain/listener-rule-plan';
@@ -95,6 +95,15 @@ async function restoreService(deps: CompensateDeps, release: Release, restored: 
     if (group) {
       await deps.elb.deleteTargetGroup(group.TargetGroupArn);
       restored.push(`removed new target group ${manifest.targetGroupName}`);
+    }
+  }
+  // The alternate group likewise; a record made before there was one (undefined) leaves it alone.
+  if (before.alternateTargetGroupExisted === false) {
+    const name = alternateTargetGroupName(manifest);
+    const group = await deps.elb.findTargetGroup(name);
+    if (group) {
+      await deps.elb.deleteTargetGroup(group.TargetGroupArn);
+      restored.push(`removed new target group ${name}`);
     }
   }
   return ruleRestored;

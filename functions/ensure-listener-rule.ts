@@ -16,7 +16,7 @@ export const makeHandler = (deps: HandlerDeps<'elb'>) => async (input: unknown):
   const manifest = manifestOf(deps, release);
   const targetGroupArn = requireField(release.targetGroupArn, 'ensure listener rule', 'release.targetGroupArn');
   const rules = await deps.elb.listenerRules(deps.config.listenerArn);
-  const plan = planServiceRule(manifest, rules, targetGroupArn, release.stickyTargetGroups ?? []);
+  const plan = planServiceRule(manifest, rules, targetGroupArn, release.stickyTargetGroups ?? [], release.alternateTargetGroupArn);
   const paths = manifest.paths.join(',');
   if (plan.kind === 'none') return { ...release, ruleArn: plan.ruleArn };
   if (plan.kind === 'modify') {

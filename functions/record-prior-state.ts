@@ -4,7 +4,7 @@ import { ruleAtPriority } from '../lib/domain/listener-rule-plan';
 import { targetGroupSettings } from '../lib/domain/target-group';
 import { forwardTargets, stickyGroupOf, type StickyGroup } from '../lib/domain/listener-actions';
 import { actionsForPath, representativePath, type ObservedRule } from '../lib/domain/routing';
-import type { Manifest } from '../lib/domain/manifest';
+import { alternateTargetGroupName, type Manifest } from '../lib/domain/manifest';
 import { deregistrationDelayOf } from '../lib/aws/elbv2';
 import type { Release } from '../lib/domain/release';
 import { parseRelease } from '../lib/domain/release-schema';
@@ -49,10 +49,11 @@ export const makeHandler = (deps: HandlerDeps<'ecs' | 'elb'>) => async (input: u
   const parsed = parseInput(InputSchema, input, 'record prior state');
   const release = parseRelease(parsed.release, 'record prior state');
   const manifest = manifestOf(deps, release);
-  const [service, targetGroup, rules] = await Promise.all([
+  const [service, targetGroup, rules, alternate] = await Promise.all([
     deps.ecs.describeService(manifest.name),
     deps.elb.findTargetGroup(manifest.targetGroupName),
     deps.elb.listenerRules(deps.config.listenerArn),
+    release.role === 'microservice' ? deps.elb.findTargetGroup(alternateTargetGroupName(manifest)) : Promise.resolve(undefined),
   ]);
   const rule = ruleAtPriority(rules, manifest.priority);
   const attributes = targetGroup ? await deps.elb.targetGroupAttributes(targetGroup.TargetGroupArn) : undefined;
@@ -71,6 +72,7 @@ export const makeHandler = (deps: HandlerDeps<'ecs' | 'elb'>) => async (input: u
           ? { exists: true, taskDefinitionArn: service.taskDefinition, desiredCount: service.desiredCount, healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds ?? 0 }
           : { exists: false },
       targetGroupExisted: targetGroup !== undefined,
+      ...(release.role === 'microservice' ? { alternateTargetGroupExisted: alternate !== undefined } : {}),
       ...(targetGroup ? { targetGroup: targetGroupSettings(targetGroup, deregistrationDelayOf(attributes ?? {})) } : {}),
       // Every action whole, as AWS answered it: compensation writes exactly these back.
       rule: rule ? { ruleArn: rule.ruleArn, actions: [...rule.actions] } : null,

@@ -14,7 +14,7 @@ async function plannedShift(deps: Deps, release: Release, targetGroupArn: string
   if (release.shift) return release.shift;
   const manifest = manifestOf(deps, release);
   const rules = await deps.elb.listenerRules(deps.config.listenerArn);
-  const splittable = fallbackTargets(manifest, rules, targetGroupArn).length > 0;
+  const splittable = fallbackTargets(manifest, rules, targetGroupArn, release.alternateTargetGroupArn).length > 0;
   return { steps: shiftPlan(manifest.traffic, splittable), done: 0, percent: splittable ? 0 : 100 };
 }
 
@@ -36,7 +36,7 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
     deps.logger.info('traffic shifted', { ...logKeys(release), percent: shift.percent });
     return { ...release, shift: { ...shift, bake: undefined }, live: true, gate: { ...gate, healthy: true, nextWaitSeconds: 0 } };
   }
-  const plan = planShiftTraffic(manifest, await deps.elb.listenerRules(deps.config.listenerArn), targetGroupArn, release.stickyTargetGroups ?? [], planned.percent);
+  const plan = planShiftTraffic(manifest, await deps.elb.listenerRules(deps.config.listenerArn), targetGroupArn, release.stickyTargetGroups ?? [], planned.percent, release.alternateTargetGroupArn);
   // A rule that disappeared since "Ensure listener rule" is created whole: all of the paths at once, the last step.
   const next = plan.kind === 'create' ? { percent: 100, bake: false } : planned;
   const changes = [...release.changes];

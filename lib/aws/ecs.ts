@@ -17,6 +17,8 @@ export interface ServiceView extends ObservedService {
   readonly serviceName: string;
   readonly taskDefinition: string;
   readonly targetGroupArns: readonly string[];
+  /** advancedConfiguration.alternateTargetGroupArn of its load balancers (set by an ECS blue/green-family update). */
+  readonly alternateTargetGroupArns?: readonly string[];
   /** Absent when the service was created without one (ECS then uses 0). */
   readonly healthCheckGracePeriodSeconds?: number;
 }
@@ -29,6 +31,7 @@ function toView(service: Service): ServiceView {
     runningCount: service.runningCount ?? 0,
     taskDefinition: service.taskDefinition ?? '',
     targetGroupArns: (service.loadBalancers ?? []).map((lb) => lb.targetGroupArn ?? '').filter(Boolean),
+    alternateTargetGroupArns: (service.loadBalancers ?? []).map((lb) => lb.advancedConfiguration?.alternateTargetGroupArn ?? '').filter(Boolean),
     healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
     deployments: (service.deployments ?? []).map((deployment) => ({
       status: deployment.status ?? '',

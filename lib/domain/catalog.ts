@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { ManifestError } from '../errors';
-import { ManifestSchema, type Manifest } from './manifest';
+import { alternateTargetGroupName, ManifestSchema, type Manifest } from './manifest';
 import { schemaIssues } from './parse-input';
 import { pathPatternCovers } from './shadowing';
 
@@ -45,7 +45,8 @@ export function buildCatalog(sources: readonly ManifestSource[]): Catalog {
   const parsed = sources.map((source) => ({ manifest: parseManifest(source), file: source.file }));
   assertUnique(parsed, 'name', (m) => [m.name]);
   assertUnique(parsed, 'repository', (m) => [m.repository]);
-  assertUnique(parsed, 'targetGroupName', (m) => [m.targetGroupName.toLowerCase()]);
+  // A microservice's alternate group (alternateTargetGroupName) may not take another group's name either.
+  assertUnique(parsed, 'targetGroupName', (m) => (m.role === 'monolith' ? [m.targetGroupName.toLowerCase()] : [m.targetGroupName.toLowerCase(), alternateTargetGroupName(m).toLowerCase()]));
   assertUnique(parsed, 'family', (m) => [m.family]);
   assertUnique(parsed, 'priority', (m) => [m.priority]);
   assertUnique(parsed, 'paths', (m) => m.paths);

@@ -67,24 +67,31 @@ export function assertServiceRuleCreatable(manifest: Manifest, rules: readonly O
  * it: `sticky` lists the groups whose target stickiness is on). When today's routing action is a redirect or a
  * fixed response, the rule forwards to the new group alone, at weight 0, behind the same authentication.
  */
-export function planServiceRule(manifest: Manifest, rules: readonly ObservedRule[], targetGroupArn: string, sticky: readonly StickyGroup[] = []): RulePlan {
+export function planServiceRule(manifest: Manifest, rules: readonly ObservedRule[], targetGroupArn: string, sticky: readonly StickyGroup[] = [], alternateTargetGroupArn?: string): RulePlan {
   const what = `ensure rule ${manifest.paths.join(',')} for ${manifest.name}`;
   const existing = ruleAtPriority(rules, manifest.priority);
   if (existing) assertRuleIsOurs(existing, manifest, what);
-  if (existing && forwardTargets(existing.actions).some((target) => target.targetGroupArn === targetGroupArn)) {
+  const ours = serviceGroups(targetGroupArn, alternateTargetGroupArn);
+  if (existing && forwardTargets(existing.actions).some((target) => ours.has(target.targetGroupArn))) {
     // Already ours (weight 0 while rolling out, or live): never downgrade a live rule.
     return { kind: 'none', ruleArn: existing.ruleArn };
   }
-  const fallback = forwardTargets(takenOverFrom(manifest, rules)?.actions ?? []).filter((t) => t.weight > 0 && t.targetGroupArn !== targetGroupArn);
+  const fallback = forwardTargets(takenOverFrom(manifest, rules)?.actions ?? []).filter((t) => t.weight > 0 && !ours.has(t.targetGroupArn));
   const targets = [...fallback, { targetGroupArn, weight: 0 }];
   if (existing) return { kind: 'modify', ruleArn: existing.ruleArn, actions: withForwardTargets(existing.actions, targets, sticky) };
   return { kind: 'create', actions: newRuleActions(manifest, rules, targets, sticky, what) };
 }
 
-/** The groups other than the service's own that the rule at its priority forwards to with weight (the monolith's). */
-export function fallbackTargets(manifest: Manifest, rules: readonly ObservedRule[], targetGroupArn: string): WeightedTarget[] {
+/** The service's own groups: its target group and, when it has one, its alternate (either may be serving). */
+function serviceGroups(targetGroupArn: string, alternateTargetGroupArn: string | undefined): Set<string> {
+  return new Set(alternateTargetGroupArn ? [targetGroupArn, alternateTargetGroupArn] : [targetGroupArn]);
+}
+
+/** The groups other than the service's own two that the rule at its priority forwards to with weight (the monolith's). */
+export function fallbackTargets(manifest: Manifest, rules: readonly ObservedRule[], targetGroupArn: string, alternateTargetGroupArn?: string): WeightedTarget[] {
   const existing = ruleAtPriority(rules, manifest.priority);
-  return forwardTargets(existing?.actions ?? []).filter((target) => target.targetGroupArn !== targetGroupArn && target.weight > 0);
+  const ours = serviceGroups(targetGroupArn, alternateTargetGroupArn);
+  return forwardTargets(existing?.actions ?? []).filter((target) => !ours.has(target.targetGroupArn) && target.weight > 0);
 }
 
 /**
@@ -92,8 +99,13 @@ export function fallbackTargets(manifest: Manifest, rules: readonly ObservedRule
  * present proportions (weights are integers, lib/domain/traffic.ts weightsFor); 100: all of its paths to its own
  * group, behind the rule's own authentication.
  */
-function shiftedTargets(fallback: readonly WeightedTarget[], targetGroupArn: string, percent: number): WeightedTarget[] {
-  if (percent >= 100 || fallback.length === 0) return [{ targetGroupArn, weight: 1 }];
+function shiftedTargets(fallback: readonly WeightedTarget[], targetGroupArn: string, percent: number, alternateTargetGroupArn?: string): WeightedTarget[] {
+  if (percent >= 100 || fallback.length === 0) {
+    // With an alternate group: the shape ECS's blue/green family needs on the production rule, a lone forward to the
+    // service's two groups, the serving one weighted (ECS developer guide, "Application Load Balancer resources for
+    // blue/green, linear, and canary deployments").
+    return alternateTargetGroupArn ? [{ targetGroupArn, weight: 1 }, { targetGroupArn: alternateTargetGroupArn, weight: 0 }] : [{ targetGroupArn, weight: 1 }];
+  }
   const { newWeight, oldWeight } = weightsFor(percent);
   const total = fallback.reduce((sum, target) => sum + target.weight, 0);
   return [
@@ -103,20 +115,33 @@ function shiftedTargets(fallback: readonly WeightedTarget[], targetGroupArn: str
 }
 
 /** The rule once the service is healthy: `percent` (default all) of its paths' traffic to its own group. */
-export function planShiftTraffic(manifest: Manifest, rules: readonly ObservedRule[], targetGroupArn: string, sticky: readonly StickyGroup[] = [], percent = 100): RulePlan {
+export function planShiftTraffic(manifest: Manifest, rules: readonly ObservedRule[], targetGroupArn: string, sticky: readonly StickyGroup[] = [], percent = 100, alternateTargetGroupArn?: string): RulePlan {
   const what = `shift traffic for ${manifest.name}`;
   const existing = ruleAtPriority(rules, manifest.priority);
-  if (!existing) return { kind: 'create', actions: newRuleActions(manifest, rules, [{ targetGroupArn, weight: 1 }], sticky, what) };
+  if (!existing) return { kind: 'create', actions: newRuleActions(manifest, rules, shiftedTargets([], targetGroupArn, 100, alternateTargetGroupArn), sticky, what) };
   assertRuleIsOurs(existing, manifest, what);
-  const targets = shiftedTargets(fallbackTargets(manifest, rules, targetGroupArn), targetGroupArn, percent);
+  const fallback = fallbackTargets(manifest, rules, targetGroupArn, alternateTargetGroupArn);
+  // Already live on its two groups (an ECS deployment may have left the alternate serving): nothing to shift.
+  if (fallback.length === 0 && ruleIsLive(manifest, rules, targetGroupArn, alternateTargetGroupArn) && forwardTargets(existing.actions).some((target) => target.weight > 0 && target.targetGroupArn === alternateTargetGroupArn)) {
+    return { kind: 'none', ruleArn: existing.ruleArn };
+  }
+  const targets = shiftedTargets(fallback, targetGroupArn, percent, alternateTargetGroupArn);
   const actions = withForwardTargets(existing.actions, targets, sticky);
   return sameActions(existing.actions, actions) ? { kind: 'none', ruleArn: existing.ruleArn } : { kind: 'modify', ruleArn: existing.ruleArn, actions };
 }
 
-/** True when the rule at the manifest's priority sends all its weighted traffic to the service's group. */
-export function ruleIsLive(manifest: Manifest, rules: readonly ObservedRule[], targetGroupArn: string): boolean {
+/** True when the rule at the manifest's priority sends all its weighted traffic to the service's groups (either of its two). */
+export function ruleIsLive(manifest: Manifest, rules: readonly ObservedRule[], targetGroupArn: string, alternateTargetGroupArn?: string): boolean {
   const existing = ruleAtPriority(rules, manifest.priority);
   if (!existing || !samePaths(existing.paths, manifest.paths)) return false;
+  const ours = serviceGroups(targetGroupArn, alternateTargetGroupArn);
   const weighted = forwardTargets(existing.actions).filter((target) => target.weight > 0);
-  return weighted.length > 0 && weighted.every((target) => target.targetGroupArn === targetGroupArn);
+  return weighted.length > 0 && weighted.every((target) => ours.has(target.targetGroupArn));
+}
+
+/** Of the service's two groups, the one its rule gives weight (the one serving), else its target group. */
+export function servingGroup(manifest: Manifest, rules: readonly ObservedRule[], targetGroupArn: string, alternateTargetGroupArn?: string): string {
+  const existing = ruleAtPriority(rules, manifest.priority);
+  const weighted = forwardTargets(existing?.actions ?? []).find((target) => target.weight > 0 && target.targetGroupArn === alternateTargetGroupArn);
+  return weighted ? weighted.targetGroupArn : targetGroupArn;
 }

@@ -11,6 +11,8 @@ export interface Liveness {
 export interface ServiceState extends ObservedService {
   readonly taskDefinition: string;
   readonly targetGroupArns: readonly string[];
+  /** The alternate groups of its load balancers (advancedConfiguration), once an ECS blue/green-family update set them. */
+  readonly alternateTargetGroupArns?: readonly string[];
 }
 
 /**
@@ -30,6 +32,6 @@ export function liveness(manifest: Manifest, service: ServiceState | undefined, 
     intervalSeconds: 1,
   });
   if (verdict.status !== 'healthy') return { live: false, reason: verdict.reason };
-  if (!ruleIsLive(manifest, rules, targetGroupArn)) return { live: false, reason: 'paths not routed to it yet' };
+  if (!ruleIsLive(manifest, rules, targetGroupArn, service.alternateTargetGroupArns?.[0])) return { live: false, reason: 'paths not routed to it yet' };
   return { live: true, reason: verdict.reason };
 }

@@ -116,6 +116,15 @@ export const ManifestSchema = v.pipe(
   })),
 );
 
+/**
+ * The service's second (alternate) target group, which ECS's own blue/green, canary and linear deployments need
+ * (loadBalancers[].advancedConfiguration.alternateTargetGroupArn): `<targetGroupName>-g`, its name trimmed to ELB's
+ * 32 characters. The two groups swap roles on every ECS deployment.
+ */
+export function alternateTargetGroupName(manifest: Pick<Manifest, 'targetGroupName'>): string {
+  return `${manifest.targetGroupName.slice(0, 30).replace(/-+$/, '')}-g`;
+}
+
 export type ManifestInput = v.InferInput<typeof ManifestSchema>;
 export type Manifest = v.InferOutput<typeof ManifestSchema>;
 export type HealthCheck = Manifest['healthCheck'];

@@ -30,6 +30,8 @@ export const PriorStateSchema = v.object({
     healthCheckGracePeriodSeconds: v.optional(v.number()),
   }),
   targetGroupExisted: v.boolean(),
+  /** Whether the service's alternate group existed (absent in a record made before there was one: left alone). */
+  alternateTargetGroupExisted: v.optional(v.boolean()),
   targetGroup: v.optional(TargetGroupSettingsSchema),
   rule: v.nullable(v.object({ ruleArn: v.string(), actions: v.array(RuleActionSchema) })),
 });
@@ -107,6 +109,8 @@ export const ReleaseSchema = v.object({
   stickyTargetGroups: v.optional(v.array(v.object({ targetGroupArn: v.string(), durationSeconds: v.number() }))),
   taskDefinitionArn: v.optional(v.string()),
   targetGroupArn: v.optional(v.string()),
+  /** The service's alternate group (ECS's blue/green family of deployments), set by "Ensure target group". */
+  alternateTargetGroupArn: v.optional(v.string()),
   ruleArn: v.optional(v.string()),
   gate: v.optional(HealthGateSchema),
   shift: v.optional(ShiftSchema),

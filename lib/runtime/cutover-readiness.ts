@@ -1,6 +1,7 @@
 import { microservicesOf, monolithOf } from '../domain/catalog';
 import { dropTrafficActions, planDropMonolithTraffic, type ActionChange } from '../domain/cutover-plan';
 import { liveness as judge } from '../domain/liveness';
+import { servingGroup } from '../domain/listener-rule-plan';
 import type { Deps } from './deps';
 
 export type CutoverReadiness =
@@ -41,7 +42,9 @@ export async function assessCutover(deps: Pick<Deps, 'config' | 'ecs' | 'elb'>):
   }
   for (const manifest of microservices) {
     const view = services.get(manifest.name);
-    const status = judge(manifest, view, rules, await deps.elb.targetCounts(view?.targetGroupArns[0] ?? ''));
+    // After an ECS blue/green-family update the alternate group may be the one serving: its targets are the ones to count.
+    const serving = servingGroup(manifest, rules, view?.targetGroupArns[0] ?? '', view?.alternateTargetGroupArns?.[0]);
+    const status = judge(manifest, view, rules, await deps.elb.targetCounts(serving));
     if (!status.live) return { ready: false, reason: `not every microservice is live: ${manifest.name} (${status.reason})` };
   }
   const deregistrationDelaySeconds = (await deps.elb.deregistrationDelay(monolithGroup.TargetGroupArn)) ?? 300;

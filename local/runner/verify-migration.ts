@@ -1,5 +1,6 @@
 import { microservicesOf, monolithOf, type Catalog } from '../../lib/domain/catalog';
 import { representativePath } from '../../lib/domain/routing';
+import { alternateTargetGroupName } from '../../lib/domain/manifest';
 import type { AwsEmulator } from '../emulator';
 
 export interface MigrationCheck {
@@ -21,8 +22,10 @@ export function verifyMigration(emulator: AwsEmulator, catalog: Catalog, listene
       const path = representativePath(pattern);
       const route = emulator.route(listenerArn, path);
       const served = route.kind === 'forward' && route.targetGroups.filter((group) => group.weight > 0);
-      if (!served || served.length !== 1 || served[0]?.name !== manifest.targetGroupName || (served[0]?.healthyTargets ?? 0) < 1) {
-        findings.push(`${path} is not served by ${manifest.targetGroupName} with healthy targets (${JSON.stringify(route)})`);
+      // Either of the service's two groups may be the one serving (an ECS blue/green-family update swaps them).
+      const ours = [manifest.targetGroupName, alternateTargetGroupName(manifest)];
+      if (!served || served.length !== 1 || !ours.includes(served[0]?.name ?? '') || (served[0]?.healthyTargets ?? 0) < 1) {
+        findings.push(`${path} is not served by ${manifest.targetGroupName} or ${alternateTargetGroupName(manifest)} with healthy targets (${JSON.stringify(route)})`);
       }
     }
   }

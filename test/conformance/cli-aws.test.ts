@@ -106,7 +106,7 @@ describe('rollout status --aws and plan --aws against moto', () => {
     ]) {
       expect(plan.stdout).toContain(line);
     }
-    expect(JSON.parse(planJson.stdout)).toMatchObject({ matched: true, outcome: 'SUCCEEDED', changes: ['RegisterTaskDefinition', 'CreateTargetGroup', 'CreateRule', 'CreateService', 'ModifyRule', 'ModifyRule'] });
+    expect(JSON.parse(planJson.stdout)).toMatchObject({ matched: true, outcome: 'SUCCEEDED', changes: ['RegisterTaskDefinition', 'CreateTargetGroup', 'CreateTargetGroup', 'CreateRule', 'CreateService', 'ModifyRule', 'ModifyRule'] });
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain('Expected outcome: FAILED at Resolve release: ImageNotFoundError: resolve image users@sha256:eeee');
     expect(listed.code).toBe(0);

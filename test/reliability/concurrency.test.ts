@@ -57,7 +57,11 @@ describe('ten services pushed at once', () => {
     expect(report.executions.flatMap((execution) => execution.children).filter((child) => child.states.includes('Drop monolith traffic'))).toHaveLength(1);
     for (const name of names) {
       const rule = report.state.listener.rules.find((candidate) => candidate.paths.includes(`/api/${name}*`));
-      expect(rule?.actions[0]?.TargetGroupArn).toContain(`/${name}/`);
+      // its own group serving, its alternate at 0 (the production rule's shape for ECS's own updates)
+      expect(rule?.actions[0]?.ForwardConfig?.TargetGroups).toEqual([
+        { TargetGroupArn: expect.stringContaining(`/${name}/`), Weight: 1 },
+        { TargetGroupArn: expect.stringContaining(`/${name}-g/`), Weight: 0 },
+      ]);
     }
     expect(report.state.services.find((service) => service.name === 'api')).toMatchObject({ desiredCount: 0 });
     expect(report.state.services.filter((service) => service.name !== 'api').every((service) => service.runningCount === 1)).toBe(true);

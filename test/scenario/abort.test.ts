@@ -75,7 +75,7 @@ describe('rollout abort on the local run (simulate --abort-at): a real execution
         waitedForStepSeconds: 0,
         outcome: 'restored',
         reason: 'the prior state it recorded under lock#posts before its first change',
-        restored: ['removed rule /api/posts*: those paths go to the monolith again', 'removed new service posts', 'removed new target group posts'],
+        restored: ['removed rule /api/posts*: those paths go to the monolith again', 'removed new service posts', 'removed new target group posts', 'removed new target group posts-g'],
         lock: { key: 'lock#posts', heldBy: execution?.name, freed: true },
       });
     } finally {
@@ -134,7 +134,7 @@ describe('rollout abort on the local run (simulate --abort-at): a real execution
       const [threads] = executionsOf(pipeline, 'rollout');
       const [cutover] = executionsOf(pipeline, 'cutover');
       expect([threads?.status, cutover?.status]).toEqual(['SUCCEEDED', 'ABORTED']);
-      expect(routing(now(pipeline))).toEqual({ default: 'api', '1 /api/posts*': 'posts', '2 /api/users*': 'users', '3 /api/threads*': 'threads', '99 /api*': 'api' });
+      expect(routing(now(pipeline))).toEqual({ default: 'api', '1 /api/posts*': 'posts=1,posts-g=0', '2 /api/users*': 'users=1,users-g=0', '3 /api/threads*': 'threads=1,threads-g=0', '99 /api*': 'api' });
       expect(servicesOf(now(pipeline)).api?.desired).toBe(1);
       expect(await lockItem(pipeline, 'api')).not.toHaveProperty('owner');
       expect(report).toMatchObject({

@@ -33,8 +33,8 @@ describe('rollout output', () => {
     expect(head?.split('│').map((cell) => cell.trim())).toEqual(['', 'name', 'status', 'started', 'stopped', 'error', '']);
     expect(row).toMatch(new RegExp(`^│ ${POSTS_EXECUTION} +│ FAILED .*│ AwsRequestError +│$`));
     const failedLine = shown.stdout.split('\n').find((line) => line.includes('ExecutionFailed'));
-    expect(failedLine).toMatch(/ExecutionFailed {2}AwsRequestError: create rule \/api\/posts\* at priority 1 on listener .*: AccessDenied: .* Restored: removed new target group posts\.$/);
-    expect(JSON.parse(shownJson.stdout)).toMatchObject({ name: POSTS_EXECUTION, error: 'AwsRequestError', cause: expect.stringContaining('Restored: removed new target group posts.') });
+    expect(failedLine).toMatch(/ExecutionFailed {2}AwsRequestError: create rule \/api\/posts\* at priority 1 on listener .*: AccessDenied: .* Restored: removed new target group posts; removed new target group posts-g\.$/);
+    expect(JSON.parse(shownJson.stdout)).toMatchObject({ name: POSTS_EXECUTION, error: 'AwsRequestError', cause: expect.stringContaining('Restored: removed new target group posts; removed new target group posts-g.') });
   });
 
   it.concurrent('fits the routing and services tables in 100 columns when piped, shortening images but never service names', async () => {

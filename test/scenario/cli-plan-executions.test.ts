@@ -35,12 +35,13 @@ describe('rollout plan, executions and show', () => {
     expect(plan.steps).toEqual([
       'registered posts:1',
       'created target group posts',
+      'created target group posts-g',
       'created rule /api/posts* at priority 1 (posts at weight 0)',
       'created service posts with posts:1 × 1',
       'shifted 10 % of /api/posts* to posts',
       'shifted /api/posts* to posts',
     ]);
-    expect(plan.changes).toEqual(['RegisterTaskDefinition', 'CreateTargetGroup', 'CreateRule', 'CreateService', 'ModifyRule', 'ModifyRule']);
+    expect(plan.changes).toEqual(['RegisterTaskDefinition', 'CreateTargetGroup', 'CreateTargetGroup', 'CreateRule', 'CreateService', 'ModifyRule', 'ModifyRule']);
     expect(existsSync(join(cwd, 'home'))).toBe(false);
   });
 

@@ -60,7 +60,7 @@ describe('rollout CLI contract', () => {
     const [canary, full] = (report.executions as { trafficSteps: { virtualSeconds: number }[] }[])[0]?.trafficSteps ?? [];
     expect((full?.virtualSeconds ?? 0) - (canary?.virtualSeconds ?? 0)).toBeGreaterThanOrEqual(300);
     expect(Object.values(report.awsCalls as Record<string, unknown>).every((count) => Number.isInteger(count))).toBe(true);
-    expect(report.awsCalls).toMatchObject({ StartExecution: 1, CreateRule: 1, CreateService: 1, CreateTargetGroup: 1, RegisterTaskDefinition: 1 });
+    expect(report.awsCalls).toMatchObject({ StartExecution: 1, CreateRule: 1, CreateService: 1, CreateTargetGroup: 2, RegisterTaskDefinition: 1 });
     expect(report.virtualSeconds).toEqual(expect.any(Number));
     const state = report.state as { listener: { defaultActions: unknown[]; rules: unknown[] }; targetGroups: unknown[]; services: { name: string }[] };
     expect(Object.keys(state).sort()).toEqual(['listener', 'services', 'targetGroups']);

@@ -17,7 +17,7 @@ describe('scenario: concurrent pushes', () => {
     expect(['SUCCEEDED', 'SUPERSEDED']).toContain(byLabel['posts-v1']?.status);
     expect(servicesOf(report.state).posts).toMatchObject({ desired: 1, running: 1, image: expect.stringContaining(`/posts@${digestFor('posts:v2')}`) });
     expect(report.state.listener.rules.filter((rule) => rule.paths.includes('/api/posts*'))).toHaveLength(1);
-    expect(routing(report.state)['1 /api/posts*']).toBe('posts');
+    expect(routing(report.state)['1 /api/posts*']).toBe('posts=1,posts-g=0');
   });
 
   it('cuts over exactly once when posts, users and threads are pushed at the same time', async () => {

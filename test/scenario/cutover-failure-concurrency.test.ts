@@ -33,7 +33,7 @@ describe('scenario: a failed cut-over while a newer push of a service is in flig
       expect(atCompensation).toEqual({
         rollouts: [`${v1.execution?.name} SUCCEEDED`, `${v2.execution?.name} RUNNING`],
         posts: expect.objectContaining({ taskDefinition: 'posts:2', image: expect.stringContaining(`/posts@${digestFor('posts:v2')}`) }),
-        postsRoute: 'posts',
+        postsRoute: 'posts=1,posts-g=0',
       });
       expect(v1Report).toMatchObject({ status: 'SUCCEEDED', error: null });
       expect(v1Report.children).toEqual([expect.objectContaining({ name: expect.stringMatching(cutoverName(1)), status: 'FAILED', error: 'States.Timeout' })]);

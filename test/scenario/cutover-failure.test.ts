@@ -53,7 +53,7 @@ describe('scenario: the cut-over fails (new semantics: the service that started 
         'ModifyListener', // compensation: default back to the monolith
       ]);
       expect(monolithSide(afterFailure)).toEqual(monolithSide(before));
-      expect(routing(afterFailure)).toEqual({ ...routing(before), '3 /api/threads*': 'threads' });
+      expect(routing(afterFailure)).toEqual({ ...routing(before), '3 /api/threads*': 'threads=1,threads-g=0' });
       expect(servicesOf(afterFailure).threads).toMatchObject({ desired: 1, running: 1, taskDefinition: 'threads:1', image: expect.stringContaining(`/threads@${digestFor('threads:v1')}`) });
       expect(servicesOf(afterFailure).api).toMatchObject({ desired: 1, running: 1 });
 

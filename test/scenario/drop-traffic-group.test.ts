@@ -37,7 +37,7 @@ describe('scenario: cut-over to the drop-traffic target group', () => {
     expect(report.executions[0]?.children[0]?.cause).toMatch(/ModifyListener.*Restored: rule at priority 99 forwards to the monolith again\.$/);
     expect(report.awsCalls.ModifyListener).toBe(1);
     expect(report.state.listener.defaultActions).toEqual(before.listener.defaultActions);
-    expect(routing(report.state)).toEqual({ ...routing(before), '3 /api/threads*': 'threads' });
+    expect(routing(report.state)).toEqual({ ...routing(before), '3 /api/threads*': 'threads=1,threads-g=0' });
     expect(servicesOf(report.state).api).toMatchObject({ desired: 1, running: 1 });
     expect(servicesOf(report.state).threads).toMatchObject({ desired: 1, running: 1, taskDefinition: 'threads:1' });
   });

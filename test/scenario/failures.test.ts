@@ -91,8 +91,8 @@ describe('scenario: a permanent fault in the cut-over (new semantics: it no long
       // As before, plus threads: its rule, group and service stay.
       expect(report.state.listener.defaultActions).toEqual(before.listener.defaultActions);
       expect(report.state.listener.rules.filter((rule) => rule.priority !== 3)).toEqual(before.listener.rules);
-      expect(routing(report.state)['3 /api/threads*']).toBe('threads');
-      expect(world(report.state).targetGroups).toEqual([...world(before).targetGroups, 'threads']);
+      expect(routing(report.state)['3 /api/threads*']).toBe('threads=1,threads-g=0');
+      expect(world(report.state).targetGroups).toEqual([...world(before).targetGroups, 'threads', 'threads-g']);
       expect(servicesOf(report.state)).toEqual({ ...servicesOf(before), threads: expect.objectContaining({ desired: 1, running: 1, taskDefinition: 'threads:1' }) });
     },
   );
@@ -110,7 +110,7 @@ describe('scenario: throttling', () => {
     expect(report.executions.map((e) => [e.status, e.error])).toEqual([['SUCCEEDED', null]]);
     expect(report.awsCalls.CreateRule).toBe(3);
     expect(report.executions[0]?.states).toEqual(clean.executions[0]?.states);
-    expect(routing(report.state)).toEqual({ ...TUTORIAL_ROUTING, '1 /api/posts*': 'posts' });
+    expect(routing(report.state)).toEqual({ ...TUTORIAL_ROUTING, '1 /api/posts*': 'posts=1,posts-g=0' });
     expect(mutatingCalls(report)).toEqual({ ...mutatingCalls(clean), CreateRule: 3 });
   });
 

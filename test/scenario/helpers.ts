@@ -50,11 +50,12 @@ export function mutatingCalls(report: SimulationReport): Record<string, number> 
   return Object.fromEntries(Object.entries(report.awsCalls).filter(([operation]) => isMutating(operation)));
 }
 
+/** After the migration each service's rule forwards to its two groups, the alternate at 0 (the shape ECS's blue/green family needs). */
 export const MIGRATED_ROUTING = {
   default: '503',
-  '1 /api/posts*': 'posts',
-  '2 /api/users*': 'users',
-  '3 /api/threads*': 'threads',
+  '1 /api/posts*': 'posts=1,posts-g=0',
+  '2 /api/users*': 'users=1,users-g=0',
+  '3 /api/threads*': 'threads=1,threads-g=0',
   '99 /api*': '503',
 };
 

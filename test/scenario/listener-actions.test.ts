@@ -130,10 +130,22 @@ describe('scenario: listener actions carried whole', () => {
       for (const name of MICROSERVICES) {
         const manifest = findByName(pipeline.catalog, name);
         const serviceGroup = await groupArn(pipeline, name);
+        const alternateGroup = await groupArn(pipeline, `${name}-g`);
         expect(actionsAt(after, String(manifest?.priority))).toEqual([
           login,
           // The weight-0 stage listed the sticky monolith beside the new group: group stickiness went on and stays.
-          { Type: 'forward', TargetGroupArn: serviceGroup, Order: 2, ForwardConfig: { TargetGroups: [{ TargetGroupArn: serviceGroup, Weight: 1 }], TargetGroupStickinessConfig: { Enabled: true, DurationSeconds: 86400 } } },
+          // The alternate group rides at 0 (ECS's blue/green shape; behind authenticate, an update still rolls and bakes).
+          {
+            Type: 'forward',
+            Order: 2,
+            ForwardConfig: {
+              TargetGroups: [
+                { TargetGroupArn: serviceGroup, Weight: 1 },
+                { TargetGroupArn: alternateGroup, Weight: 0 },
+              ],
+              TargetGroupStickinessConfig: { Enabled: true, DurationSeconds: 86400 },
+            },
+          },
         ]);
       }
       expect(await attribute(pipeline, 'api', 'stickiness.enabled')).toBe('true');

@@ -36,7 +36,7 @@ describe('scenario: the tutorial migration', () => {
         healthyTargets: 1,
       });
     }
-    expect(report.awsCalls).toMatchObject({ ModifyListener: 1, UpdateService: 1, CreateService: 3, CreateRule: 3, CreateTargetGroup: 3 });
+    expect(report.awsCalls).toMatchObject({ ModifyListener: 1, UpdateService: 1, CreateService: 3, CreateRule: 3, CreateTargetGroup: 6 });
     expect(report.virtualSeconds).toBeGreaterThan(0);
   });
 
@@ -62,7 +62,7 @@ describe('scenario: the tutorial migration', () => {
     expect(report.executions.map((e) => e.children)).toEqual([[], []]);
     // Both asked whether the cut-over was due and were told no: only the two rollouts were started.
     expect(report.awsCalls.StartExecution).toBe(2);
-    expect(routing(report.state)).toEqual({ ...TUTORIAL_ROUTING, '1 /api/posts*': 'posts', '2 /api/users*': 'users' });
+    expect(routing(report.state)).toEqual({ ...TUTORIAL_ROUTING, '1 /api/posts*': 'posts=1,posts-g=0', '2 /api/users*': 'users=1,users-g=0' });
     expect(servicesOf(report.state).api).toMatchObject({ desired: 1, running: 1 });
     expect(servicesOf(report.state).threads).toBeUndefined();
     expect(report.awsCalls.ModifyListener).toBeUndefined();
@@ -94,6 +94,6 @@ describe('scenario: an update after the migration', () => {
     expect(routing(report.state)).toEqual(MIGRATED_ROUTING);
     expect(report.awsCalls.ModifyListener).toBe(1);
     expect(report.executions.map((e) => e.children.map((child) => child.status))).toEqual([[], [], ['SUCCEEDED'], []]);
-    expect(report.awsCalls).toMatchObject({ CreateRule: 3, CreateTargetGroup: 3, CreateService: 3, UpdateService: 2 });
+    expect(report.awsCalls).toMatchObject({ CreateRule: 3, CreateTargetGroup: 6, CreateService: 3, UpdateService: 2 });
   });
 });

@@ -54,7 +54,13 @@ describe('scenario: progressive traffic on the migration shift', () => {
       // the bake was waited out in a few looks, not polled: at most 50 state transitions for the whole rollout
       expect(report.transitions).toBeLessThanOrEqual(50);
       const rule = routingOf(pipeline).rules.find((candidate) => candidate.paths.includes('/api/posts*'));
-      expect(rule?.actions.map((action) => action.ForwardConfig?.TargetGroups)).toEqual([[{ TargetGroupArn: expect.stringContaining(':targetgroup/posts/'), Weight: 1 }]]);
+      expect(rule?.actions.map((action) => action.ForwardConfig?.TargetGroups)).toEqual([
+        [
+          { TargetGroupArn: expect.stringContaining(':targetgroup/posts/'), Weight: 1 },
+          // the alternate group at 0: the production rule's shape for ECS's own updates
+          { TargetGroupArn: expect.stringContaining(':targetgroup/posts-g/'), Weight: 0 },
+        ],
+      ]);
     });
   });
 

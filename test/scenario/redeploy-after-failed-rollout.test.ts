@@ -15,6 +15,6 @@ describe('scenario: a fixed image pushed right after a failed first rollout', ()
       ['posts-v2', 'SUCCEEDED', null],
     ]);
     expect(servicesOf(report.state).posts).toMatchObject({ desired: 1, running: 1, image: expect.stringContaining(`/posts@${digestFor('posts:v2')}`) });
-    expect(routing(report.state)).toEqual({ ...TUTORIAL_ROUTING, '1 /api/posts*': 'posts' });
+    expect(routing(report.state)).toEqual({ ...TUTORIAL_ROUTING, '1 /api/posts*': 'posts=1,posts-g=0' });
   });
 });

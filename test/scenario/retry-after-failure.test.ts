@@ -22,7 +22,7 @@ describe('scenario: pushing the same image again after its rollout failed', () =
       expect(pipeline.sfn.executions.get(failed.name ?? '')?.status).toBe('FAILED');
       expect(redelivered).toMatchObject({ status: 'DUPLICATE', name: failed.name });
       expect(executionReport(repushed)).toMatchObject({ status: 'SUCCEEDED', name: `${failed.name}-2` });
-      expect(pipeline.emulator.route(pipeline.config.listenerArn, '/api/posts')).toMatchObject({ kind: 'forward', targetGroups: [{ name: 'posts', weight: 1 }] });
+      expect(pipeline.emulator.route(pipeline.config.listenerArn, '/api/posts')).toMatchObject({ kind: 'forward', targetGroups: [{ name: 'posts', weight: 1 }, { name: 'posts-g', weight: 0 }] });
     } finally {
       pipeline.dispose();
     }

@@ -56,7 +56,7 @@ describe('rollout view: the page of a local run', () => {
 
     expect(calls?.['Deploy service']).toEqual({ DescribeServices: { calls: 1, failed: {} }, CreateService: { calls: 1, failed: { AccessDeniedException: 1 } } });
     expect(calls?.['Register task definition']?.RegisterTaskDefinition).toEqual({ calls: 6, failed: { ThrottlingException: 5 } });
-    expect(calls?.Compensate).toMatchObject({ DeleteRule: { calls: 1, failed: {} }, DeleteTargetGroup: { calls: 1, failed: {} } });
+    expect(calls?.Compensate).toMatchObject({ DeleteRule: { calls: 1, failed: {} }, DeleteTargetGroup: { calls: 2, failed: {} } });
     expect(calls?.['Acquire service lock']).toEqual({ UpdateItem: { calls: 1, failed: {} } });
     const counted = Object.values(calls ?? {}).flatMap((byOperation) => Object.values(byOperation)).reduce((sum, count) => sum + count.calls, 0);
     const starter = (failed.report.awsCalls.DescribeExecution ?? 0) + (failed.report.awsCalls.StartExecution ?? 0);

@@ -24,6 +24,8 @@ import {
 
 const posts = manifestNamed('posts');
 const postsGroupArn = targetGroupArn('posts');
+/** Its alternate group (ECS's blue/green family of updates), as it stands when it matches the manifest. */
+const postsAlternate = observedTargetGroup(posts, { TargetGroupName: 'posts-g', TargetGroupArn: targetGroupArn('posts-g') });
 
 describe('ensure-target-group', () => {
   beforeEach(() => resetAws());
@@ -52,12 +54,14 @@ describe('ensure-target-group', () => {
       Matcher: { HttpCode: '200' },
     });
     expect(release.targetGroupArn).toBe(postsGroupArn);
-    expect(release.changes).toEqual(['created target group posts']);
+    expect(release.changes).toEqual(['created target group posts', 'created target group posts-g']);
+    expect(aws.elbv2).toHaveReceivedCommandTimes(CreateTargetGroupCommand, 2);
+    expect(aws.elbv2).toHaveReceivedNthSpecificCommandWith(2, CreateTargetGroupCommand, { Name: 'posts-g', HealthCheckPath: '/', HealthCheckIntervalSeconds: 6, Matcher: { HttpCode: '200' } });
   });
 
   it('reuses a matching target group without any mutating call', async () => {
     // Prepare
-    givenTargetGroups(observedTargetGroup(posts));
+    givenTargetGroups(observedTargetGroup(posts), postsAlternate);
     const handler = makeHandler(testDeps());
 
     // Act
@@ -72,7 +76,7 @@ describe('ensure-target-group', () => {
 
   it('reconciles health-check drift in place with ModifyTargetGroup', async () => {
     // Prepare
-    givenTargetGroups(observedTargetGroup(posts, { HealthCheckIntervalSeconds: 30, Matcher: { HttpCode: '200-299' } }));
+    givenTargetGroups(observedTargetGroup(posts, { HealthCheckIntervalSeconds: 30, Matcher: { HttpCode: '200-299' } }), postsAlternate);
     const handler = makeHandler(testDeps());
 
     // Act
@@ -94,7 +98,7 @@ describe('ensure-target-group', () => {
 
   it('sets the manifest deregistration delay when the group has another one', async () => {
     // Prepare
-    givenTargetGroups(observedTargetGroup(posts));
+    givenTargetGroups(observedTargetGroup(posts), postsAlternate);
     aws.elbv2.on(DescribeTargetGroupAttributesCommand).resolves({ Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '30' }] });
     const handler = makeHandler(testDeps());
 
@@ -106,7 +110,7 @@ describe('ensure-target-group', () => {
       TargetGroupArn: postsGroupArn,
       Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '300' }],
     });
-    expect(release.changes).toEqual(['set deregistration delay of posts to 300s']);
+    expect(release.changes).toEqual(['set deregistration delay of posts to 300s', 'set deregistration delay of posts-g to 300s']);
   });
 
   it.each([

@@ -44,7 +44,7 @@ describe('record-prior-state', () => {
 
     // Assess
     expect(aws.elbv2).toHaveReceivedCommandWith(DescribeRulesCommand, { ListenerArn: LISTENER_ARN });
-    expect(release.before).toEqual({ service: { exists: false }, targetGroupExisted: false, rule: null });
+    expect(release.before).toEqual({ service: { exists: false }, targetGroupExisted: false, alternateTargetGroupExisted: false, rule: null });
     expect(release.targetGroupArn).toBeUndefined();
     expectNoMutations();
   });
@@ -63,6 +63,7 @@ describe('record-prior-state', () => {
     expect(release.before).toEqual({
       service: { exists: true, taskDefinitionArn: taskDefinitionArn('posts', 7), desiredCount: 2, healthCheckGracePeriodSeconds: 0 },
       targetGroupExisted: true,
+      alternateTargetGroupExisted: false,
       targetGroup: {
         healthCheckPath: '/',
         healthCheckIntervalSeconds: 6,
@@ -101,7 +102,7 @@ describe('record-prior-state', () => {
 
     // Assess
     expect(release.superseded).toBe(superseded);
-    expect(release.before).toEqual({ service: { exists: false }, targetGroupExisted: false, rule: null });
+    expect(release.before).toEqual({ service: { exists: false }, targetGroupExisted: false, alternateTargetGroupExisted: false, rule: null });
     expectNoMutations();
   });
 
