@@ -5,6 +5,7 @@ import { parseRelease } from '../lib/domain/release-schema';
 import { lambdaHandler, type HandlerDeps } from '../lib/runtime/lambda';
 import { cloudwatchAdapter, ecsAdapter, elbAdapter } from '../lib/runtime/clients';
 import { judgeBakeStep } from '../lib/runtime/bake-gate';
+import { watchEcsDeployment } from '../lib/runtime/ecs-deployment-watch';
 import { logKeys, manifestOf } from '../lib/runtime/manifest-of';
 import { requireField } from '../lib/runtime/require-field';
 
@@ -35,6 +36,8 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
   const gate = requireField(release.gate, step, 'release.gate');
   // After a weight change with a bake ("Shift traffic"): the same loop judges the bake, not the health gate.
   if (release.shift?.bake) return judgeBakeStep(deps, release, manifest);
+  // An update through ECS's own canary / linear / blue-green deployment: watched to its end.
+  if (release.ecsDeployment) return watchEcsDeployment(deps, release, manifest);
   const expected = requireField(release.taskDefinitionArn, step, 'release.taskDefinitionArn');
   const limit = manifest.healthGateTimeoutSeconds;
   const { service, targets } = await observe(deps, manifest.name, expected).catch((error: unknown) => {

@@ -6,6 +6,7 @@ import { alternateTargetGroupName, type Manifest } from '../lib/domain/manifest'
 import { healthCheckFrom, targetGroupSettings, targetGroupSpec } from '../lib/domain/target-group';
 import { parseRelease } from '../lib/domain/release-schema';
 import { ruleAtPriority } from '../lib/domain/listener-rule-plan';
+import { greenPercent } from '../lib/domain/ecs-update';
 import { sameActions } from '../lib/domain/routing';
 import { causeMessage } from '../lib/domain/lambda-cause';
 import { lambdaHandler, type HandlerDeps } from '../lib/runtime/lambda';
@@ -54,14 +55,36 @@ async function restoreCutover(deps: CompensateDeps, cutover: CutoverState, resto
   }
 }
 
-/** Returns whether the service's rule was put back (its paths' traffic off the new revision). */
-async function restoreService(deps: CompensateDeps, release: Release, restored: string[]): Promise<boolean> {
+/**
+ * After ECS's own deployment: ECS rolled back (the service is on its previous revision again: nothing to do), or it had
+ * finished before the gate tripped; then the previous revision is deployed again, by ECS, with the service's strategy.
+ */
+async function restoreEcsUpdatedService(deps: CompensateDeps, release: Release, name: string, restored: string[]): Promise<void> {
+  const before = release.before?.service;
+  const service = await deps.ecs.describeService(name);
+  if (!before?.exists || service?.status !== 'ACTIVE' || service.taskDefinition === before.taskDefinitionArn) return;
+  await deps.ecs.updateService(name, { taskDefinitionArn: before.taskDefinitionArn, desiredCount: before.desiredCount });
+  restored.push(`asked ECS to deploy ${before.taskDefinitionArn?.split('/').pop()} × ${before.desiredCount} of ${name} again (its own ${release.ecsDeployment?.strategy} deployment)`);
+}
+
+/**
+ * Whether the service's rule was put back (its paths' traffic off the new revision); after ECS's own deployment, the
+ * percent of the traffic ECS has on the new revision now.
+ */
+async function restoreService(deps: CompensateDeps, release: Release, restored: string[]): Promise<{ ruleRestored: boolean; ecsPercent?: number }> {
   const manifest = manifestOf(deps, release);
   const before = release.before;
-  if (!before) return false; // the service lock was never taken: this execution changed nothing of the service
+  if (!before) return { ruleRestored: false }; // the service lock was never taken: this execution changed nothing of the service
   const rules = await deps.elb.listenerRules(deps.config.listenerArn);
   const rule = ruleAtPriority(rules, manifest.priority);
   let ruleRestored = false;
+  if (release.ecsDeployment) {
+    // ECS's own deployment owns the production rule's weights: it put them back itself when it rolled back, and a
+    // rule written back now could send the traffic to a group whose tasks ECS has already stopped.
+    const ecsPercent = greenPercent(manifest, rules, release.ecsDeployment.greenTargetGroupArn);
+    await restoreEcsUpdatedService(deps, release, manifest.name, restored);
+    return { ruleRestored: false, ecsPercent };
+  }
   if (before.rule === null && rule && rule.paths.every((path) => manifest.paths.includes(path))) {
     await deps.elb.deleteRule(rule.ruleArn);
     ruleRestored = true;
@@ -106,7 +129,7 @@ async function restoreService(deps: CompensateDeps, release: Release, restored: 
       restored.push(`removed new target group ${name}`);
     }
   }
-  return ruleRestored;
+  return { ruleRestored };
 }
 
 /** Puts back an existing group's health check and deregistration delay if this execution reconciled them. */
@@ -144,9 +167,11 @@ export const makeHandler = (deps: HandlerDeps<'ecs' | 'elb'>) => async (input: u
       const release = parseRelease(state.release, 'compensate');
       keys = logKeys(release);
       // Without a recorded prior state the lock was never taken (or nothing was changed yet): nothing to restore.
-      const ruleRestored = release.before && !release.retired && !release.superseded ? await restoreService(deps, release, restored) : false;
+      const outcome = release.before && !release.retired && !release.superseded ? await restoreService(deps, release, restored) : { ruleRestored: false };
       const shifted = release.trafficSteps ?? [];
-      if (shifted.length > 0) trafficSteps = ruleRestored && (shifted.at(-1)?.percent ?? 0) > 0 ? [...shifted, { at: new Date(deps.now()).toISOString(), percent: 0 }] : shifted;
+      const last = shifted.at(-1)?.percent ?? 0;
+      const now = outcome.ecsPercent ?? (outcome.ruleRestored ? 0 : last);
+      if (shifted.length > 0 || now !== last) trafficSteps = now !== last ? [...shifted, { at: new Date(deps.now()).toISOString(), percent: now }] : shifted;
     } else if (state.lockKey !== undefined) {
       keys = cutoverLogKeys(executionName, monolithOf(deps.config.catalog)?.name);
       if (state.cutover !== undefined) await restoreCutover(deps, parseCutover(state.cutover, 'compensate'), restored);

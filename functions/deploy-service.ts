@@ -4,16 +4,75 @@ import { firstWaitSeconds } from '../lib/domain/health';
 import type { Release } from '../lib/domain/release';
 import { parseRelease } from '../lib/domain/release-schema';
 import { familyRevisionOf } from '../lib/domain/task-definition';
+import { describeEcsDeployment, ecsDeploymentSettings, updatePath } from '../lib/domain/ecs-update';
+import { servingGroup } from '../lib/domain/listener-rule-plan';
+import type { Manifest } from '../lib/domain/manifest';
+import type { ServiceView } from '../lib/aws/ecs';
 import { lambdaHandler, type HandlerDeps } from '../lib/runtime/lambda';
-import { ecsAdapter } from '../lib/runtime/clients';
+import { ecsAdapter, elbAdapter } from '../lib/runtime/clients';
 import { logKeys, manifestOf } from '../lib/runtime/manifest-of';
 import { requireField } from '../lib/runtime/require-field';
 
 /** CreateService's clientToken is at most 36 ASCII chars: a hash of the execution name fits and repeats on retry. */
 const clientTokenFor = (executionName: string) => createHash('sha256').update(executionName).digest('hex').slice(0, 36);
 
-/** Step 5: create the ECS service (circuit breaker with rollback on) or roll it to the new revision. */
-export const makeHandler = (deps: HandlerDeps<'ecs'>) => async (input: unknown): Promise<Release> => {
+type Deps = HandlerDeps<'ecs' | 'elb'>;
+
+const isBlueGreenFamily = (strategy: string | undefined) => strategy === 'BLUE_GREEN' || strategy === 'CANARY' || strategy === 'LINEAR';
+
+interface Update {
+  readonly change: string;
+  readonly fields: Partial<Release>;
+}
+
+/**
+ * An update of a service that exists. A live service whose rule ECS can drive gets ECS's own deployment
+ * (lib/domain/ecs-update.ts: CANARY, LINEAR or BLUE_GREEN with the manifest's bakes and alarms, the service's two
+ * groups and its production rule in advancedConfiguration), watched by "Check service health". Otherwise ECS's
+ * rolling update (back to ROLLING, on the group that serves, if an earlier ECS deployment left it elsewhere), judged
+ * after it by a bake.
+ */
+async function update(deps: Deps, release: Release, manifest: Manifest, existing: ServiceView, taskDefinitionArn: string): Promise<Update | undefined> {
+  const grace = manifest.healthCheckGracePeriodSeconds;
+  // A service created without a grace period reads as none: ECS uses 0.
+  const graceChanged = (existing.healthCheckGracePeriodSeconds ?? 0) !== grace;
+  if (existing.taskDefinition === taskDefinitionArn && existing.desiredCount === manifest.desiredCount && !graceChanged) return undefined;
+  const base = { taskDefinitionArn, desiredCount: manifest.desiredCount, healthCheckGracePeriodSeconds: grace };
+  const what = `updated service ${manifest.name} to ${familyRevisionOf(taskDefinitionArn)} × ${manifest.desiredCount}${graceChanged ? `, health check grace period ${grace} s` : ''}`;
+  if (existing.taskDefinition === taskDefinitionArn) {
+    // The same revision scaled, or a new grace period: no new revision for a deployment strategy to move traffic to.
+    await deps.ecs.updateService(manifest.name, base);
+    return { change: what, fields: {} };
+  }
+  const targetGroupArn = requireField(release.targetGroupArn, 'deploy service', 'release.targetGroupArn');
+  const rules = await deps.elb.listenerRules(deps.config.listenerArn);
+  const lb = { containerName: manifest.name, containerPort: manifest.containerPort };
+  const path = updatePath({ manifest, rules, targetGroupArn, alternateTargetGroupArn: release.alternateTargetGroupArn, infrastructureRoleArn: deps.config.ecsInfrastructureRoleArn });
+  if (path.kind === 'ecs') {
+    const settings = ecsDeploymentSettings(manifest.traffic);
+    const arn = await deps.ecs.updateService(manifest.name, {
+      ...base,
+      deployment: settings,
+      loadBalancer: {
+        targetGroupArn,
+        ...lb,
+        advanced: { alternateTargetGroupArn: requireField(release.alternateTargetGroupArn, 'deploy service', 'release.alternateTargetGroupArn'), productionListenerRule: path.ruleArn, roleArn: deps.config.ecsInfrastructureRoleArn ?? '' },
+      },
+    });
+    const startedAt = new Date(deps.now()).toISOString();
+    return {
+      change: `${what} with ${describeEcsDeployment(manifest.traffic)}`,
+      fields: { ecsDeployment: { arn: requireField(arn, 'deploy service', 'service.currentServiceDeployment of the UpdateService answer'), strategy: path.strategy, greenTargetGroupArn: path.greenTargetGroupArn, startedAt, percent: 0, checks: 0 } },
+    };
+  }
+  const serving = servingGroup(manifest, rules, targetGroupArn, release.alternateTargetGroupArn);
+  const back = isBlueGreenFamily(existing.strategy) || !existing.targetGroupArns.includes(serving);
+  await deps.ecs.updateService(manifest.name, { ...base, ...(back ? { deployment: { strategy: 'ROLLING' as const }, loadBalancer: { targetGroupArn: serving, ...lb } } : {}) });
+  return { change: `${what} (rolling update: ${path.reason})`, fields: { rollingBecause: path.reason } };
+}
+
+/** Step 5: create the ECS service (circuit breaker with rollback on) or update it to the new revision. */
+export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Release> => {
   const step = 'deploy service';
   const release = parseRelease(input, step);
   const manifest = manifestOf(deps, release);
@@ -25,6 +84,7 @@ export const makeHandler = (deps: HandlerDeps<'ecs'>) => async (input: unknown):
     throw new ServiceDrainingError(`deploy service ${manifest.name}: a deleted service of that name is still draining; retrying until it is gone`);
   }
   let change: string | undefined;
+  let fields: Partial<Release> = {};
   if (!existing) {
     await deps.ecs.createService({
       serviceName: manifest.name,
@@ -40,16 +100,14 @@ export const makeHandler = (deps: HandlerDeps<'ecs'>) => async (input: unknown):
     });
     change = `created service ${manifest.name} with ${familyRevisionOf(taskDefinitionArn)} × ${manifest.desiredCount}`;
   } else {
-    // A service created without a grace period reads as none: ECS uses 0.
-    const graceChanged = (existing.healthCheckGracePeriodSeconds ?? 0) !== grace;
-    if (existing.taskDefinition !== taskDefinitionArn || existing.desiredCount !== manifest.desiredCount || graceChanged) {
-      await deps.ecs.updateService(manifest.name, { taskDefinitionArn, desiredCount: manifest.desiredCount, healthCheckGracePeriodSeconds: grace });
-      change = `updated service ${manifest.name} to ${familyRevisionOf(taskDefinitionArn)} × ${manifest.desiredCount}${graceChanged ? `, health check grace period ${grace} s` : ''}`;
-    }
+    const updated = await update(deps, release, manifest, existing, taskDefinitionArn);
+    change = updated?.change;
+    fields = updated?.fields ?? {};
   }
   if (change) deps.logger.info(change, logKeys(release));
   return {
     ...release,
+    ...fields,
     // The gate's timeout counts from now, by the clock. Nothing changed: check at once; otherwise first when a task
     // that started at once has had its first health check answered.
     gate: {
@@ -64,4 +122,4 @@ export const makeHandler = (deps: HandlerDeps<'ecs'>) => async (input: unknown):
   };
 };
 
-export const handler = lambdaHandler(makeHandler, (config) => ({ ecs: ecsAdapter(config) }));
+export const handler = lambdaHandler(makeHandler, (config) => ({ ecs: ecsAdapter(config), elb: elbAdapter() }));

@@ -1,4 +1,5 @@
-import { planServiceRule } from '../lib/domain/listener-rule-plan';
+import { planServiceRule, ruleIsLive } from '../lib/domain/listener-rule-plan';
+import { alternateTargetGroupName } from '../lib/domain/manifest';
 import type { Release } from '../lib/domain/release';
 import { parseRelease } from '../lib/domain/release-schema';
 import { lambdaHandler, type HandlerDeps } from '../lib/runtime/lambda';
@@ -20,9 +21,11 @@ export const makeHandler = (deps: HandlerDeps<'elb'>) => async (input: unknown):
   const paths = manifest.paths.join(',');
   if (plan.kind === 'none') return { ...release, ruleArn: plan.ruleArn };
   if (plan.kind === 'modify') {
+    // A live rule gains the alternate group (an upgrade from before there was one); otherwise the new group joins.
+    const added = ruleIsLive(manifest, rules, targetGroupArn, release.alternateTargetGroupArn) ? alternateTargetGroupName(manifest) : manifest.targetGroupName;
     await deps.elb.setRuleActions(plan.ruleArn, plan.actions);
-    deps.logger.info('listener rule pointed at the new group at weight 0', { ...logKeys(release), priority: manifest.priority });
-    return { ...release, ruleArn: plan.ruleArn, changes: [...release.changes, `rule ${paths} now carries ${manifest.targetGroupName} at weight 0`] };
+    deps.logger.info('listener rule now carries a group at weight 0', { ...logKeys(release), priority: manifest.priority, added });
+    return { ...release, ruleArn: plan.ruleArn, changes: [...release.changes, `rule ${paths} now carries ${added} at weight 0`] };
   }
   const ruleArn = await deps.elb.createPathRule(deps.config.listenerArn, manifest.priority, manifest.paths, plan.actions);
   deps.logger.info('listener rule created', { ...logKeys(release), priority: manifest.priority });

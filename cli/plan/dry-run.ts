@@ -105,6 +105,15 @@ export function dryRun(real: Deps): DryRun {
       const base: ServiceView = before ?? { serviceName: name, status: 'ACTIVE', desiredCount: 0, runningCount: 0, taskDefinition: '', targetGroupArns: [], deployments: [] };
       services.set(name, converged({ ...base, taskDefinition: change.taskDefinitionArn ?? base.taskDefinition, desiredCount: change.desiredCount ?? base.desiredCount }));
       run.note('UpdateService', describe.updateService(name, before, change));
+      // ECS's own deployment (lib/domain/ecs-update.ts) names the service deployment it started.
+      const strategy = change.deployment?.strategy;
+      return strategy && strategy !== 'ROLLING' ? `arn:${partition}:ecs:${region}:${account}:service-deployment/planned/${name}/${PLANNED}` : undefined;
+    },
+    async serviceDeployment(arn) {
+      return { arn, status: 'SUCCESSFUL', triggeredAlarmNames: [], circuitBreakerTriggered: false, rolledBack: false };
+    },
+    async rollBackServiceDeployment(arn) {
+      run.note('StopServiceDeployment', `would ask ECS to roll back ${arn}`);
     },
     async deleteService(name) {
       services.delete(name);

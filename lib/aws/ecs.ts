@@ -1,16 +1,20 @@
 import {
   CreateServiceCommand,
   DeleteServiceCommand,
+  DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   RegisterTaskDefinitionCommand,
+  StopServiceDeploymentCommand,
   UpdateServiceCommand,
+  type DeploymentConfiguration,
   type ECSClient,
   type Service,
 } from '@aws-sdk/client-ecs';
 import { EnvironmentNotFoundError } from '../errors';
 import type { ObservedService } from '../domain/health';
 import type { ObservedTaskDefinition, TaskDefinitionSpec } from '../domain/task-definition';
+import type { EcsDeploymentSettings } from '../domain/ecs-update';
 import { awsCall, awsErrorCode } from './aws-call';
 
 export interface ServiceView extends ObservedService {
@@ -21,6 +25,8 @@ export interface ServiceView extends ObservedService {
   readonly alternateTargetGroupArns?: readonly string[];
   /** Absent when the service was created without one (ECS then uses 0). */
   readonly healthCheckGracePeriodSeconds?: number;
+  /** deploymentConfiguration.strategy (ROLLING when ECS answers none). */
+  readonly strategy?: string;
 }
 
 function toView(service: Service): ServiceView {
@@ -33,6 +39,7 @@ function toView(service: Service): ServiceView {
     targetGroupArns: (service.loadBalancers ?? []).map((lb) => lb.targetGroupArn ?? '').filter(Boolean),
     alternateTargetGroupArns: (service.loadBalancers ?? []).map((lb) => lb.advancedConfiguration?.alternateTargetGroupArn ?? '').filter(Boolean),
     healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
+    strategy: service.deploymentConfiguration?.strategy ?? 'ROLLING',
     deployments: (service.deployments ?? []).map((deployment) => ({
       status: deployment.status ?? '',
       taskDefinition: deployment.taskDefinition ?? '',
@@ -64,6 +71,42 @@ export interface ServiceChange {
   readonly taskDefinitionArn?: string;
   readonly desiredCount?: number;
   readonly healthCheckGracePeriodSeconds?: number;
+  /** The deployment strategy and its settings (lib/domain/ecs-update.ts), or ROLLING. */
+  readonly deployment?: EcsDeploymentSettings | { readonly strategy: 'ROLLING' };
+  /** The service's one load balancer, with the advanced settings a blue/green-family strategy needs. */
+  readonly loadBalancer?: {
+    readonly targetGroupArn: string;
+    readonly containerName: string;
+    readonly containerPort: number;
+    readonly advanced?: { readonly alternateTargetGroupArn: string; readonly productionListenerRule: string; readonly roleArn: string };
+  };
+}
+
+/** What DescribeServiceDeployments says of one service deployment (ECS API reference, ServiceDeployment). */
+export interface ServiceDeploymentView {
+  readonly arn: string;
+  /** PENDING, IN_PROGRESS, SUCCESSFUL, STOPPED, STOP_REQUESTED, ROLLBACK_REQUESTED, ROLLBACK_IN_PROGRESS, ROLLBACK_SUCCESSFUL, ROLLBACK_FAILED */
+  readonly status: string;
+  readonly statusReason?: string;
+  readonly lifecycleStage?: string;
+  readonly startedAt?: string;
+  readonly triggeredAlarmNames: readonly string[];
+  readonly circuitBreakerTriggered: boolean;
+  readonly rolledBack: boolean;
+}
+
+/** The deployment settings as ECS's UpdateService takes them (a ROLLING one keeps the circuit breaker and percents). */
+function deploymentConfiguration(deployment: NonNullable<ServiceChange['deployment']>): DeploymentConfiguration {
+  const base: DeploymentConfiguration = { deploymentCircuitBreaker: { enable: true, rollback: true }, minimumHealthyPercent: 100, maximumPercent: 200 };
+  if (deployment.strategy === 'ROLLING') return { ...base, strategy: 'ROLLING' };
+  return {
+    ...base,
+    strategy: deployment.strategy,
+    bakeTimeInMinutes: deployment.bakeTimeInMinutes,
+    ...(deployment.canaryConfiguration ? { canaryConfiguration: { ...deployment.canaryConfiguration } } : {}),
+    ...(deployment.linearConfiguration ? { linearConfiguration: { ...deployment.linearConfiguration } } : {}),
+    alarms: { ...deployment.alarms, alarmNames: [...deployment.alarms.alarmNames] },
+  };
 }
 
 const CHUNK = 10; // DescribeServices takes at most 10 services per call.
@@ -150,8 +193,10 @@ export function createEcsAdapter(client: ECSClient, cluster: string) {
       );
     },
 
-    async updateService(name: string, change: ServiceChange): Promise<void> {
-      await awsCall(`update service ${name} in cluster ${cluster}`, () =>
+    /** Returns the service deployment ECS started (service.currentServiceDeployment), when it names one. */
+    async updateService(name: string, change: ServiceChange): Promise<string | undefined> {
+      const lb = change.loadBalancer;
+      const out = await awsCall(`update service ${name} in cluster ${cluster}`, () =>
         client.send(
           new UpdateServiceCommand({
             cluster,
@@ -159,9 +204,44 @@ export function createEcsAdapter(client: ECSClient, cluster: string) {
             taskDefinition: change.taskDefinitionArn,
             desiredCount: change.desiredCount,
             healthCheckGracePeriodSeconds: change.healthCheckGracePeriodSeconds,
+            ...(change.deployment ? { deploymentConfiguration: deploymentConfiguration(change.deployment) } : {}),
+            ...(lb
+              ? {
+                  loadBalancers: [
+                    {
+                      targetGroupArn: lb.targetGroupArn,
+                      containerName: lb.containerName,
+                      containerPort: lb.containerPort,
+                      ...(lb.advanced ? { advancedConfiguration: { ...lb.advanced } } : {}),
+                    },
+                  ],
+                }
+              : {}),
           }),
         ),
       );
+      return out?.service?.currentServiceDeployment;
+    },
+
+    async serviceDeployment(arn: string): Promise<ServiceDeploymentView | undefined> {
+      const out = await awsCall(`describe service deployment ${arn}`, () => client.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] })));
+      const found = out.serviceDeployments?.[0];
+      if (!found) return undefined;
+      return {
+        arn,
+        status: found.status ?? 'PENDING',
+        statusReason: found.statusReason,
+        lifecycleStage: found.lifecycleStage,
+        startedAt: found.startedAt?.toISOString(),
+        triggeredAlarmNames: found.alarms?.triggeredAlarmNames ?? [],
+        circuitBreakerTriggered: found.deploymentCircuitBreaker?.status === 'TRIGGERED',
+        rolledBack: found.rollback !== undefined,
+      };
+    },
+
+    /** StopServiceDeployment with ROLLBACK: ECS puts the production traffic back on the previous revision. */
+    async rollBackServiceDeployment(arn: string): Promise<void> {
+      await awsCall(`stop service deployment ${arn} (ROLLBACK)`, () => client.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' })));
     },
 
     async deleteService(name: string): Promise<void> {

@@ -73,6 +73,12 @@ export function planServiceRule(manifest: Manifest, rules: readonly ObservedRule
   if (existing) assertRuleIsOurs(existing, manifest, what);
   const ours = serviceGroups(targetGroupArn, alternateTargetGroupArn);
   if (existing && forwardTargets(existing.actions).some((target) => ours.has(target.targetGroupArn))) {
+    const current = forwardTargets(existing.actions);
+    // A live rule from before services had an alternate group: the alternate joins it at weight 0 (no request moves),
+    // so that this and later updates can be ECS's own deployments (lib/domain/ecs-update.ts).
+    if (alternateTargetGroupArn && ruleIsLive(manifest, rules, targetGroupArn, alternateTargetGroupArn) && !current.some((target) => target.targetGroupArn === alternateTargetGroupArn)) {
+      return { kind: 'modify', ruleArn: existing.ruleArn, actions: withForwardTargets(existing.actions, [...current, { targetGroupArn: alternateTargetGroupArn, weight: 0 }], sticky) };
+    }
     // Already ours (weight 0 while rolling out, or live): never downgrade a live rule.
     return { kind: 'none', ruleArn: existing.ruleArn };
   }

@@ -67,6 +67,28 @@ export const ShiftSchema = v.object({
   bake: v.optional(BakeSchema),
 });
 
+/**
+ * An update of a live service through ECS's own deployment (lib/domain/ecs-update.ts), watched by "Check service
+ * health" (lib/runtime/ecs-deployment-watch.ts) to its end.
+ */
+export const EcsDeploymentSchema = v.object({
+  arn: v.string(),
+  strategy: v.picklist(['CANARY', 'LINEAR', 'BLUE_GREEN']),
+  /** The group ECS registers the new revision's tasks in (the one not serving when the deployment began). */
+  greenTargetGroupArn: v.string(),
+  /** When the pipeline asked for it (UpdateService): the gate's metrics window starts at this minute. */
+  startedAt: utcInstant(),
+  /** The percent of the service's traffic on the new revision at the last look (read from the production rule). */
+  percent: v.number(),
+  /** Set when the pipeline's own gate tripped and asked ECS to roll back (StopServiceDeployment ROLLBACK). */
+  rollbackReason: v.optional(v.string()),
+  /** When a look first saw all of the service's traffic on the new revision. */
+  fullAt: v.optional(utcInstant()),
+  /** The pipeline's last look (one CloudWatch period after fullAt) passed. */
+  judged: v.optional(v.boolean()),
+  checks: v.number(),
+});
+
 /** One weight change, as `trafficSteps` reports it: when, and the percent on the new revision after it. */
 export const TrafficStepSchema = v.object({ at: utcInstant(), percent: v.number() });
 
@@ -114,6 +136,9 @@ export const ReleaseSchema = v.object({
   ruleArn: v.optional(v.string()),
   gate: v.optional(HealthGateSchema),
   shift: v.optional(ShiftSchema),
+  ecsDeployment: v.optional(EcsDeploymentSchema),
+  /** Why an update of a live service is ECS's rolling update plus a bake, not ECS's own canary/linear/blue-green. */
+  rollingBecause: v.optional(v.string()),
   /** Every weight change this execution made on the service's rule, in order (compensation adds the last, 0). */
   trafficSteps: v.optional(v.array(TrafficStepSchema)),
   /** Set by "Shift traffic": from here on the service's rollout is done and is not undone. */
@@ -126,6 +151,7 @@ export type Release = v.InferOutput<typeof ReleaseSchema>;
 export type PriorState = v.InferOutput<typeof PriorStateSchema>;
 export type HealthGate = v.InferOutput<typeof HealthGateSchema>;
 export type Shift = v.InferOutput<typeof ShiftSchema>;
+export type EcsDeployment = v.InferOutput<typeof EcsDeploymentSchema>;
 export type TrafficStep = v.InferOutput<typeof TrafficStepSchema>;
 export type TargetGroupSettings = v.InferOutput<typeof TargetGroupSettingsSchema>;
 

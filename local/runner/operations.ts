@@ -15,6 +15,7 @@ export const MUTATING_OPERATIONS = [
   'CreateService',
   'UpdateService',
   'DeleteService',
+  'StopServiceDeployment',
   'PutItem',
   'DeleteItem',
   'UpdateItem',
@@ -23,6 +24,7 @@ export const MUTATING_OPERATIONS = [
 export const READ_OPERATIONS = [
   'DescribeImages',
   'DescribeServices',
+  'DescribeServiceDeployments',
   'DescribeTaskDefinition',
   'DescribeTargetGroups',
   'DescribeTargetGroupAttributes',

@@ -58,9 +58,10 @@ const ACTIONS_BY_FUNCTION: Record<string, string[]> = {
   ensureTargetGroup: ELB('CreateTargetGroup', 'DescribeTargetGroupAttributes', 'DescribeTargetGroups', 'ModifyTargetGroup', 'ModifyTargetGroupAttributes'),
   ensureListenerRule: ELB('CreateRule', 'DescribeRules', 'ModifyRule'),
   // iam:PassRole: the ECS infrastructure role of an update through ECS's own deployment strategies
-  deployService: ['ecs:CreateService', 'ecs:DescribeServices', 'ecs:UpdateService', 'iam:PassRole'],
+  // DescribeRules: which path an update takes depends on the service's production rule
+  deployService: ['ecs:CreateService', 'ecs:DescribeServices', 'ecs:UpdateService', 'iam:PassRole', ...ELB('DescribeRules')],
   // the bake gate reads the new group's metrics and the manifest's alarms (lib/runtime/bake-gate.ts); an ECS deployment is watched
-  checkServiceHealth: ['ecs:DescribeServices', 'ecs:DescribeServiceDeployments', ...ELB('DescribeTargetHealth'), 'cloudwatch:GetMetricData', 'cloudwatch:DescribeAlarms'],
+  checkServiceHealth: ['ecs:DescribeServices', 'ecs:DescribeServiceDeployments', 'ecs:StopServiceDeployment', ...ELB('DescribeTargetHealth', 'DescribeRules'), 'cloudwatch:GetMetricData', 'cloudwatch:DescribeAlarms'],
   shiftTraffic: ELB('CreateRule', 'DescribeRules', 'ModifyRule'),
   startCutover: ['ecs:DescribeServices', 'states:DescribeExecution', 'states:StartExecution', ...ELB('DescribeRules', 'DescribeTargetGroupAttributes', 'DescribeTargetGroups', 'DescribeTargetHealth')],
   checkCutover: ['ecs:DescribeServices', ...ELB('DescribeRules', 'DescribeTargetGroupAttributes', 'DescribeTargetGroups', 'DescribeTargetHealth')],
@@ -418,8 +419,9 @@ describe('packaged template: least privilege', () => {
     }
   });
 
-  it('scopes ecs:DescribeServiceDeployments to the cluster\'s service deployments', () => {
-    for (const { statement } of grants('ecs:DescribeServiceDeployments')) {
+  it.each(['ecs:DescribeServiceDeployments', 'ecs:StopServiceDeployment'])('scopes %s to the cluster\'s service deployments', (action) => {
+    expect(grants(action).length).toBeGreaterThan(0);
+    for (const { statement } of grants(action)) {
       expect(JSON.stringify(resourcesOf(statement))).toContain(`:service-deployment/${clusterName}/*`);
     }
   });

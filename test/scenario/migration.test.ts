@@ -71,16 +71,21 @@ describe('scenario: the tutorial migration', () => {
 });
 
 describe('scenario: an update after the migration', () => {
-  it('rolls a migrated service to a new task definition revision without touching its rule or the cut-over', async () => {
+  it('rolls a migrated service to a new revision with ECS\'s own canary: its two groups swap roles, nothing else changes, no cut-over', async () => {
     const { before, report } = await runFromSeed([fixture('push-posts-v1')], { seed: seedFile(['posts', 'users', 'threads']) });
 
     expect(report.executions.map((e) => [e.status, e.error])).toEqual([['SUCCEEDED', null]]);
     expect(before.services.find((s) => s.name === 'posts')?.taskDefinition).toBe('posts:1');
     expect(servicesOf(report.state).posts).toMatchObject({ desired: 1, running: 1, taskDefinition: 'posts:2', image: expect.stringMatching(/\/posts@sha256:98cf390a/) });
-    expect(report.state.listener).toEqual(before.listener);
-    expect(routing(report.state)).toEqual(MIGRATED_ROUTING);
+    // ECS moved the production rule's weights itself (10 %, a 5-minute bake, then 100 %), onto the alternate group
+    // the new revision's tasks registered in; every other rule and the default action are as they were.
+    expect(report.state.listener.defaultActions).toEqual(before.listener.defaultActions);
+    expect(report.state.listener.rules.filter((rule) => rule.priority !== 1)).toEqual(before.listener.rules.filter((rule) => rule.priority !== 1));
+    expect(routing(report.state)).toEqual({ ...MIGRATED_ROUTING, '1 /api/posts*': 'posts=0,posts-g=100' });
+    expect(report.executions[0]?.trafficSteps.map((step) => step.percent)).toEqual([10, 100]);
     expect(servicesOf(report.state).api).toMatchObject({ desired: 0, running: 0 });
-    // The service lock taken and released; no cut-over started (already done: nothing reaches the monolith).
+    // The service lock taken and released; no cut-over started (already done: nothing reaches the monolith). The
+    // one UpdateService is ECS's canary: the pipeline wrote no weight itself and asked for no rollback.
     expect(mutatingCalls(report)).toEqual({ RegisterTaskDefinition: 1, UpdateService: 1, UpdateItem: 2 });
     expect(report.executions[0]?.children).toEqual([]);
     expect(report.awsCalls.StartExecution).toBe(1);
@@ -91,7 +96,7 @@ describe('scenario: an update after the migration', () => {
 
     expect(report.executions.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
     expect(servicesOf(report.state).posts).toMatchObject({ taskDefinition: 'posts:2', image: expect.stringContaining(`/posts@${POSTS_V2}`), running: 1 });
-    expect(routing(report.state)).toEqual(MIGRATED_ROUTING);
+    expect(routing(report.state)).toEqual({ ...MIGRATED_ROUTING, '1 /api/posts*': 'posts=0,posts-g=100' });
     expect(report.awsCalls.ModifyListener).toBe(1);
     expect(report.executions.map((e) => e.children.map((child) => child.status))).toEqual([[], [], ['SUCCEEDED'], []]);
     expect(report.awsCalls).toMatchObject({ CreateRule: 3, CreateTargetGroup: 6, CreateService: 3, UpdateService: 2 });

@@ -2,7 +2,7 @@
 import type * as Sdk from '@aws-sdk/client-ecs';
 import type { EmulatorContext } from '../context';
 import type { Handlers } from '../handlers';
-import { describeServiceDeployments, listServiceDeployments } from './service-deployments';
+import { describeServiceDeployments, listServiceDeployments, stopServiceDeployment } from './service-deployments';
 import { createService, deleteService, describeServices, updateService } from './services';
 import {
   createCluster, deregisterTaskDefinition, describeClusters, describeTaskDefinition, listTaskDefinitions, registerTaskDefinition,
@@ -25,5 +25,6 @@ export function ecsHandlers(ctx: EmulatorContext): Handlers {
     DescribeTasks: (input: Sdk.DescribeTasksCommandInput) => describeTasks(ctx, input),
     DescribeServiceDeployments: (input: Sdk.DescribeServiceDeploymentsCommandInput) => describeServiceDeployments(ctx, input),
     ListServiceDeployments: (input: Sdk.ListServiceDeploymentsCommandInput) => listServiceDeployments(ctx, input),
+    StopServiceDeployment: (input: Sdk.StopServiceDeploymentCommandInput) => stopServiceDeployment(ctx, input),
   };
 }

@@ -11,6 +11,7 @@
  * answered for blue/green-family deployments only; traffic weights of revisions only for those too.
  */
 import type {
+  StopServiceDeploymentCommandInput,
   DescribeServiceDeploymentsCommandInput, ListServiceDeploymentsCommandInput, ServiceDeployment, ServiceDeploymentBrief, ServiceRevisionSummary,
 } from '@aws-sdk/client-ecs';
 import { deepClone } from '../clone';
@@ -19,6 +20,7 @@ import { ecsError } from '../errors';
 import { tasksOf } from '../runtime/deployments';
 import type { ServiceDeploymentRecord, ServiceRevisionRecord } from '../runtime/service-deployment-types';
 import { findService } from './services';
+import { requestBlueGreenRollback } from '../runtime/blue-green';
 
 const MAX_DESCRIBE = 20;
 const DEFAULT_PAGE = 20;
@@ -102,4 +104,21 @@ export function listServiceDeployments(ctx: EmulatorContext, input: ListServiceD
   const page = matching.slice(offset, offset + maxResults);
   const nextOffset = offset + page.length;
   return { serviceDeployments: page.map(toBrief), ...(nextOffset < matching.length ? { nextToken: String(nextOffset) } : {}) };
+}
+
+/**
+ * StopServiceDeployment (API reference): ROLLBACK of a blue/green-family deployment in progress (runtime/blue-green.ts).
+ * A deployment already finished answers ConflictException (one of the operation's documented errors; the message is
+ * the emulator's). ABORT and rolling deployments are not implemented: the pipeline never asks for them.
+ */
+export function stopServiceDeployment(ctx: EmulatorContext, input: StopServiceDeploymentCommandInput): { serviceDeploymentArn: string } {
+  const arn = input.serviceDeploymentArn ?? '';
+  const stopType = input.stopType ?? 'ROLLBACK';
+  const service = liveServices(ctx).find((candidate) => candidate.serviceDeployments.some((record) => record.arn === arn));
+  const record = service?.serviceDeployments.find((candidate) => candidate.arn === arn);
+  if (!service || !record) throw ecsError('ServiceDeploymentNotFoundException', `Service deployment ${arn} not found.`);
+  if (stopType !== 'ROLLBACK') throw new Error(`emulator does not implement StopServiceDeployment stopType ${stopType}`);
+  if (!record.blueGreen) throw new Error('emulator implements StopServiceDeployment for blue/green, canary and linear deployments only');
+  if (!requestBlueGreenRollback(ctx, service, record)) throw ecsError('ConflictException', `Service deployment ${arn} is ${record.status} and cannot be stopped.`);
+  return { serviceDeploymentArn: arn };
 }

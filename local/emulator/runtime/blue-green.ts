@@ -331,6 +331,21 @@ export function reconcileBlueGreen(ctx: EmulatorContext, service: ServiceRecord,
   }
 }
 
+/**
+ * StopServiceDeployment with stopType ROLLBACK (API reference; developer guide, "Stopping Amazon ECS service
+ * deployments": "You can use this option even if you didn't configure the service deployment for the rollback
+ * option"; a deployment ROLLBACK_IN_PROGRESS "continues the rollback operation"). The emulator skips the brief
+ * ROLLBACK_REQUESTED status: the rollback starts at once, as an alarm's does (choice 8). Returns false when the
+ * deployment is past the point where it can be stopped.
+ */
+export function requestBlueGreenRollback(ctx: EmulatorContext, service: ServiceRecord, record: ServiceDeploymentRecord): boolean {
+  if (record.status === 'ROLLBACK_IN_PROGRESS' || record.status === 'ROLLBACK_REQUESTED') return true;
+  const green = byId(service, record.target.deploymentId);
+  if ((record.status !== 'IN_PROGRESS' && record.status !== 'PENDING') || !green) return false;
+  fail(ctx, service, record, green, 'Service deployment rolled back because a StopServiceDeployment ROLLBACK was requested.', true);
+  return true;
+}
+
 /** A newer deployment replaces this one (choice 10 above); the caller marks it STOPPED. */
 export function supersedeBlueGreen(ctx: EmulatorContext, service: ServiceRecord, record: ServiceDeploymentRecord): void {
   const progress = record.blueGreen;
