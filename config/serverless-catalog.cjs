@@ -13,6 +13,7 @@ const path = require('node:path');
 require('tsx/cjs/api').register();
 const { loadCatalogFromDirectory } = require('../lib/config/load-catalog');
 const { assertPatternFits, buildPushEventPattern } = require('../lib/domain/event-pattern');
+const { alternateTargetGroupName } = require('../lib/domain/manifest');
 
 const projectRoot = path.join(__dirname, '..');
 
@@ -84,9 +85,14 @@ module.exports = {
   needsNetworking: () => catalog().services.some((service) => service.networkMode === 'awsvpc'),
   /** ecr:DescribeImages is scoped to the manifests' repositories. */
   repositoryArns: () => catalog().services.map((service) => regionalArn('ecr', `repository/${service.repository}`)),
-  /** Target-group mutations are scoped to each manifest's target group name (the id suffix is AWS's). */
+  /**
+   * Target-group mutations are scoped to each manifest's target group name (the id suffix is AWS's) and, for a
+   * microservice, its alternate group's (ECS's own blue/green, canary and linear updates need two groups).
+   */
   targetGroupArns: () =>
-    catalog().services.map((service) => regionalArn('elasticloadbalancing', `targetgroup/${service.targetGroupName}/*`)),
+    catalog()
+      .services.flatMap((service) => (service.role === 'monolith' ? [service.targetGroupName] : [service.targetGroupName, alternateTargetGroupName(service)]))
+      .map((name) => regionalArn('elasticloadbalancing', `targetgroup/${name}/*`)),
   /** Rules on the configured listener only. */
   listenerRuleArn: async ({ resolveVariable }) => listenerRuleArnPattern(await resolveVariable('param:listenerArn')),
 };

@@ -6,7 +6,8 @@ import { alternateTargetGroupName, type Manifest } from '../lib/domain/manifest'
 import { healthCheckFrom, targetGroupSettings, targetGroupSpec } from '../lib/domain/target-group';
 import { parseRelease } from '../lib/domain/release-schema';
 import { ruleAtPriority } from '../lib/domain/listener-rule-plan';
-import { greenPercent } from '../lib/domain/ecs-update';
+import { greenPercent, isBlueGreenFamily } from '../lib/domain/ecs-update';
+import type { ServiceView } from '../lib/aws/ecs';
 import { sameActions } from '../lib/domain/routing';
 import { causeMessage } from '../lib/domain/lambda-cause';
 import { lambdaHandler, type HandlerDeps } from '../lib/runtime/lambda';
@@ -56,16 +57,40 @@ async function restoreCutover(deps: CompensateDeps, cutover: CutoverState, resto
 }
 
 /**
- * After ECS's own deployment: ECS rolled back (the service is on its previous revision again: nothing to do), or it had
- * finished before the gate tripped; then the previous revision is deployed again, by ECS, with the service's strategy.
+ * A service whose updates are ECS's own deployments (lib/domain/ecs-update.ts): ECS owns the production rule's weights.
+ * - ECS rolled back already (the service is on its previous revision): only what a service revision does not hold
+ *   goes back, the desired count and the grace period.
+ * - A deployment still under way (e.g. the step that watched it timed out): ECS is asked to roll it back
+ *   (StopServiceDeployment ROLLBACK), and does so on its own.
+ * - A deployment ECS had finished before the gate tripped: the previous revision is deployed again, by ECS, with the
+ *   service's strategy.
  */
-async function restoreEcsUpdatedService(deps: CompensateDeps, release: Release, name: string, restored: string[]): Promise<void> {
+async function restoreEcsUpdatedService(deps: CompensateDeps, release: Release, service: ServiceView, restored: string[]): Promise<void> {
   const before = release.before?.service;
-  const service = await deps.ecs.describeService(name);
-  if (!before?.exists || service?.status !== 'ACTIVE' || service.taskDefinition === before.taskDefinitionArn) return;
-  await deps.ecs.updateService(name, { taskDefinitionArn: before.taskDefinitionArn, desiredCount: before.desiredCount });
-  restored.push(`asked ECS to deploy ${before.taskDefinitionArn?.split('/').pop()} × ${before.desiredCount} of ${name} again (its own ${release.ecsDeployment?.strategy} deployment)`);
+  if (!before?.exists) return;
+  const name = service.serviceName;
+  const grace = before.healthCheckGracePeriodSeconds;
+  const graceChanged = grace !== undefined && (service.healthCheckGracePeriodSeconds ?? 0) !== grace;
+  const sizes = { desiredCount: before.desiredCount, ...(graceChanged ? { healthCheckGracePeriodSeconds: grace } : {}) };
+  const previous = before.taskDefinitionArn?.split('/').pop();
+  if (service.taskDefinition === before.taskDefinitionArn) {
+    if (service.desiredCount === before.desiredCount && !graceChanged) return;
+    await deps.ecs.updateService(name, sizes);
+    restored.push(`service ${name} back to ${before.desiredCount} task(s)${graceChanged ? `, health-check grace period ${grace} s` : ''}`);
+    return;
+  }
+  const current = service.currentServiceDeployment ? await deps.ecs.serviceDeployment(service.currentServiceDeployment) : undefined;
+  if (current && IN_FLIGHT.has(current.status)) {
+    await deps.ecs.rollBackServiceDeployment(current.arn);
+    restored.push(`asked ECS to roll ${name}'s deployment back to ${previous} (StopServiceDeployment)`);
+    return;
+  }
+  await deps.ecs.updateService(name, { taskDefinitionArn: before.taskDefinitionArn, ...sizes });
+  restored.push(`asked ECS to deploy ${previous} × ${before.desiredCount} of ${name} again (its own ${release.ecsDeployment?.strategy ?? service.strategy ?? ''} deployment)`);
 }
+
+/** Service deployment statuses ECS can still roll back (developer guide, "Stopping Amazon ECS service deployments"). */
+const IN_FLIGHT = new Set(['PENDING', 'IN_PROGRESS']);
 
 /**
  * Whether the service's rule was put back (its paths' traffic off the new revision); after ECS's own deployment, the
@@ -78,12 +103,13 @@ async function restoreService(deps: CompensateDeps, release: Release, restored: 
   const rules = await deps.elb.listenerRules(deps.config.listenerArn);
   const rule = ruleAtPriority(rules, manifest.priority);
   let ruleRestored = false;
-  if (release.ecsDeployment) {
-    // ECS's own deployment owns the production rule's weights: it put them back itself when it rolled back, and a
+  const found = await deps.ecs.describeService(manifest.name);
+  const service = found?.status === 'ACTIVE' ? found : undefined;
+  if (service && before.service.exists && (release.ecsDeployment || isBlueGreenFamily(service.strategy))) {
+    // ECS's own deployment owns the production rule's weights: it puts them back itself when it rolls back, and a
     // rule written back now could send the traffic to a group whose tasks ECS has already stopped.
-    const ecsPercent = greenPercent(manifest, rules, release.ecsDeployment.greenTargetGroupArn);
-    await restoreEcsUpdatedService(deps, release, manifest.name, restored);
-    return { ruleRestored: false, ecsPercent };
+    await restoreEcsUpdatedService(deps, release, service, restored);
+    return { ruleRestored: false, ...(release.ecsDeployment ? { ecsPercent: greenPercent(manifest, rules, release.ecsDeployment.greenTargetGroupArn) } : {}) };
   }
   if (before.rule === null && rule && rule.paths.every((path) => manifest.paths.includes(path))) {
     await deps.elb.deleteRule(rule.ruleArn);
@@ -94,8 +120,6 @@ async function restoreService(deps: CompensateDeps, release: Release, restored: 
     ruleRestored = true;
     restored.push(`rule ${manifest.paths.join(',')} restored to its previous actions`);
   }
-  const found = await deps.ecs.describeService(manifest.name);
-  const service = found?.status === 'ACTIVE' ? found : undefined;
   if (!before.service.exists && service) {
     await deps.ecs.deleteService(manifest.name);
     restored.push(`removed new service ${manifest.name}`);

@@ -4,7 +4,7 @@ import { firstWaitSeconds } from '../lib/domain/health';
 import type { Release } from '../lib/domain/release';
 import { parseRelease } from '../lib/domain/release-schema';
 import { familyRevisionOf } from '../lib/domain/task-definition';
-import { describeEcsDeployment, ecsDeploymentSettings, updatePath } from '../lib/domain/ecs-update';
+import { describeEcsDeployment, ecsDeploymentSettings, isBlueGreenFamily, updatePath } from '../lib/domain/ecs-update';
 import { servingGroup } from '../lib/domain/listener-rule-plan';
 import type { Manifest } from '../lib/domain/manifest';
 import type { ServiceView } from '../lib/aws/ecs';
@@ -17,8 +17,6 @@ import { requireField } from '../lib/runtime/require-field';
 const clientTokenFor = (executionName: string) => createHash('sha256').update(executionName).digest('hex').slice(0, 36);
 
 type Deps = HandlerDeps<'ecs' | 'elb'>;
-
-const isBlueGreenFamily = (strategy: string | undefined) => strategy === 'BLUE_GREEN' || strategy === 'CANARY' || strategy === 'LINEAR';
 
 interface Update {
   readonly change: string;

@@ -45,10 +45,12 @@ export function modifyRule(rule: ObservedRule | undefined, actions: readonly Rul
 export const createService = (spec: CreateServiceSpec, familyRevision: string) =>
   `would create service ${spec.serviceName} (${familyRevision} × ${spec.desiredCount}, ${spec.launchType})`;
 
-export function updateService(name: string, before: ServiceView | undefined, change: { taskDefinitionArn?: string; desiredCount?: number }): string {
+export function updateService(name: string, before: ServiceView | undefined, change: { taskDefinitionArn?: string; desiredCount?: number; deployment?: { strategy: string } }): string {
   const from = before ? `${familyRevisionOf(before.taskDefinition)} × ${before.desiredCount}` : '?';
   if (!change.taskDefinitionArn || change.taskDefinitionArn === before?.taskDefinition) {
     return `would scale service ${name} from ${before?.desiredCount ?? '?'} to ${change.desiredCount ?? before?.desiredCount ?? '?'} tasks`;
   }
-  return `would update service ${name} from ${from} to ${familyRevisionOf(change.taskDefinitionArn)} × ${change.desiredCount ?? before?.desiredCount ?? '?'}`;
+  const strategy = change.deployment?.strategy;
+  const how = strategy && strategy !== 'ROLLING' ? ` with ECS's own ${strategy} deployment` : strategy === 'ROLLING' ? ' (back to ECS\'s rolling deployments)' : '';
+  return `would update service ${name} from ${from} to ${familyRevisionOf(change.taskDefinitionArn)} × ${change.desiredCount ?? before?.desiredCount ?? '?'}${how}`;
 }

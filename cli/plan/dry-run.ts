@@ -1,3 +1,4 @@
+import { forwardTargets, withForwardTargets } from '../../lib/domain/listener-actions';
 import type { EcsAdapter, ServiceView } from '../../lib/aws/ecs';
 import { deregistrationDelayOf, type ElbAdapter } from '../../lib/aws/elbv2';
 import type { SfnAdapter } from '../../lib/aws/sfn';
@@ -103,8 +104,20 @@ export function dryRun(real: Deps): DryRun {
     async updateService(name, change) {
       const before = await ecs.describeService(name);
       const base: ServiceView = before ?? { serviceName: name, status: 'ACTIVE', desiredCount: 0, runningCount: 0, taskDefinition: '', targetGroupArns: [], deployments: [] };
-      services.set(name, converged({ ...base, taskDefinition: change.taskDefinitionArn ?? base.taskDefinition, desiredCount: change.desiredCount ?? base.desiredCount }));
+      const balanced = change.loadBalancer
+        ? { targetGroupArns: [change.loadBalancer.targetGroupArn], alternateTargetGroupArns: change.loadBalancer.advanced ? [change.loadBalancer.advanced.alternateTargetGroupArn] : [] }
+        : {};
+      services.set(name, converged({ ...base, ...balanced, taskDefinition: change.taskDefinitionArn ?? base.taskDefinition, desiredCount: change.desiredCount ?? base.desiredCount }));
       run.note('UpdateService', describe.updateService(name, before, change));
+      // ECS's own deployment moves the production rule's weights itself, onto the group not serving (assumed to succeed).
+      const advanced = change.loadBalancer?.advanced;
+      const production = advanced ? ruleOf(advanced.productionListenerRule) : undefined;
+      if (advanced && production && change.loadBalancer) {
+        const groups = [change.loadBalancer.targetGroupArn, advanced.alternateTargetGroupArn];
+        const serving = forwardTargets(production.actions).find((target) => target.weight > 0 && groups.includes(target.targetGroupArn))?.targetGroupArn;
+        const green = serving === groups[0] ? groups[1] : groups[0];
+        replaceRule(production.ruleArn, (rule) => ({ ...rule, actions: withForwardTargets(rule.actions, groups.map((arn) => ({ targetGroupArn: arn ?? '', weight: arn === green ? 100 : 0 }))) }));
+      }
       // ECS's own deployment (lib/domain/ecs-update.ts) names the service deployment it started.
       const strategy = change.deployment?.strategy;
       return strategy && strategy !== 'ROLLING' ? `arn:${partition}:ecs:${region}:${account}:service-deployment/planned/${name}/${PLANNED}` : undefined;

@@ -18,6 +18,8 @@ import type { Deps } from '../../lib/runtime/deps';
 import { matchesEventPattern, type EventPattern } from '../../local/eventbridge/match-pattern';
 import { findByName } from '../../lib/domain/catalog';
 import { minimumRequests } from '../../lib/domain/traffic';
+import { describeEcsDeployment } from '../../lib/domain/ecs-update';
+import type { EcsDeployment } from '../../lib/domain/release-schema';
 import type { CutoverState } from '../../lib/domain/cutover-state';
 import { ReadOnlyViolationError } from '../aws/read-only';
 import { dryRun, type DryRun, type PlannedChange } from './dry-run';
@@ -116,8 +118,15 @@ async function decide(real: Deps, run: DryRun, event: unknown, explain: (error: 
       }
       const deployed = release.changes.length;
       release = await step('Deploy service', () => deployService(deps)(release));
-      if (release.changes.length > deployed) run.note(null, healthGate(deps, release));
-      release = await step('Check service health', () => checkServiceHealth(deps)(release));
+      if (release.changes.length > deployed && !release.ecsDeployment) run.note(null, healthGate(deps, release));
+      const ecs = release.ecsDeployment;
+      if (ecs) {
+        // ECS's own deployment of an update: a dry run cannot watch it; say what it would do and who judges it.
+        run.note(null, ecsWatch(deps, release, ecs));
+        release = { ...release, live: true, ...(release.gate ? { gate: { ...release.gate, healthy: true } } : {}) };
+      } else {
+        release = await step('Check service health', () => checkServiceHealth(deps)(release));
+      }
       const gate = release.gate;
       if (gate && !gate.healthy) {
         notes.push(`the health gate would wait (${gate.lastReason ?? 'not healthy yet'}): the rest assumes it passes`);
@@ -199,15 +208,27 @@ async function shiftInSteps(deps: Deps, start: Release, step: Step, run: DryRun,
     if (shift?.bake && manifest && shifted.gate) {
       const traffic = manifest.traffic;
       const judged = [`5xx rate at most ${traffic.maxErrorRatePercent} % of at least ${minimumRequests(traffic)} requests`, ...(traffic.maxP99LatencyMs ? [`p99 at most ${traffic.maxP99LatencyMs} ms`] : []), 'no unhealthy host', ...traffic.alarms.map((alarm) => `alarm ${alarm} not in ALARM`)];
-      // An update of a live service (nothing to split: its rule already sends everything to it) bakes after ECS's rolling update.
-      const update = shift.steps.length === 1 && (shifted.trafficSteps ?? []).length === 0;
-      const why = update ? ' (an update of a live service: ECS\'s rolling update moves its traffic, then this bake judges the new revision; ECS\'s own canary/linear/blue-green deployments are not used yet)' : '';
+      // An update of a live service that ECS's own deployments cannot serve bakes after ECS's rolling update.
+      const why = shifted.rollingBecause ? ` (an update of a live service: ECS's rolling update moves its traffic, because ${shifted.rollingBecause}; then this bake judges the new revision)` : '';
       run.note(null, `would bake ${shift.bake.seconds / 60} min at ${shift.percent} %${why}, judged from CloudWatch: ${judged.join(', ')}`);
       release = { ...shifted, shift: { steps: shift.steps, done: shift.done, percent: shift.percent }, gate: { ...shifted.gate, healthy: true } };
     }
   }
   if (release.live !== true) notes.push('the traffic shift did not finish in 100 steps');
   return release;
+}
+
+/** What watching ECS's own deployment of an update means (lib/runtime/ecs-deployment-watch.ts), in words. */
+function ecsWatch(deps: Deps, release: Release, ecs: EcsDeployment): string {
+  const manifest = findByName(deps.config.catalog, release.service);
+  const green = ecs.greenTargetGroupArn.split(':targetgroup/')[1]?.split('/')[0] ?? ecs.greenTargetGroupArn;
+  if (!manifest) return `would watch ECS's ${ecs.strategy} deployment of ${release.service} to its end`;
+  const traffic = manifest.traffic;
+  const judged = [`5xx rate at most ${traffic.maxErrorRatePercent} % of at least ${minimumRequests(traffic)} requests`, ...(traffic.maxP99LatencyMs ? [`p99 at most ${traffic.maxP99LatencyMs} ms`] : []), 'no unhealthy host'];
+  return (
+    `would watch ${describeEcsDeployment(traffic)} to its end (DescribeServiceDeployments): ECS registers the new tasks in ${green} and moves the rule's weights to it; ` +
+    `the new revision is judged from CloudWatch (${judged.join(', ')})${traffic.alarms.length > 0 ? ' and ECS rolls back on its alarms' : ''}; a tripped gate asks ECS to roll back (StopServiceDeployment)`
+  );
 }
 
 /** The health gate the rollout would wait in (functions/check-service-health.ts), in words. */

@@ -27,6 +27,8 @@ export interface ServiceView extends ObservedService {
   readonly healthCheckGracePeriodSeconds?: number;
   /** deploymentConfiguration.strategy (ROLLING when ECS answers none). */
   readonly strategy?: string;
+  /** The ARN of the service deployment ECS runs or ran last (service.currentServiceDeployment). */
+  readonly currentServiceDeployment?: string;
 }
 
 function toView(service: Service): ServiceView {
@@ -40,6 +42,7 @@ function toView(service: Service): ServiceView {
     alternateTargetGroupArns: (service.loadBalancers ?? []).map((lb) => lb.advancedConfiguration?.alternateTargetGroupArn ?? '').filter(Boolean),
     healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
     strategy: service.deploymentConfiguration?.strategy ?? 'ROLLING',
+    ...(service.currentServiceDeployment ? { currentServiceDeployment: service.currentServiceDeployment } : {}),
     deployments: (service.deployments ?? []).map((deployment) => ({
       status: deployment.status ?? '',
       taskDefinition: deployment.taskDefinition ?? '',

@@ -21,6 +21,9 @@ export type UpdatePath =
 
 export type EcsStrategy = 'CANARY' | 'LINEAR' | 'BLUE_GREEN';
 
+/** ECS's deployment strategies that shift a production rule between two target groups. */
+export const isBlueGreenFamily = (strategy: string | undefined): boolean => strategy === 'BLUE_GREEN' || strategy === 'CANARY' || strategy === 'LINEAR';
+
 export const ECS_STRATEGY: Record<Traffic['strategy'], EcsStrategy> = { canary: 'CANARY', linear: 'LINEAR', 'all-at-once': 'BLUE_GREEN' };
 
 export interface UpdatePathInput {

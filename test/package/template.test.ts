@@ -72,6 +72,9 @@ const ACTIONS_BY_FUNCTION: Record<string, string[]> = {
     'ecs:DeleteService',
     'ecs:DescribeServices',
     'ecs:UpdateService',
+    // an update through ECS's own deployment that is still under way is rolled back by ECS
+    'ecs:DescribeServiceDeployments',
+    'ecs:StopServiceDeployment',
     ...ELB('DeleteRule', 'DeleteTargetGroup', 'DescribeRules', 'DescribeTargetGroupAttributes', 'DescribeTargetGroups', 'ModifyListener', 'ModifyRule', 'ModifyTargetGroup', 'ModifyTargetGroupAttributes'),
   ],
 };
@@ -374,9 +377,10 @@ describe('packaged template: least privilege', () => {
     'elasticloadbalancing:ModifyTargetGroup',
     'elasticloadbalancing:ModifyTargetGroupAttributes',
     'elasticloadbalancing:DeleteTargetGroup',
-  ])('scopes %s to the manifests\' target group names', (action) => {
+  ])('scopes %s to the manifests\' target group names and the microservices\' alternate groups', (action) => {
     const expected = manifests
-      .map((manifest) => `arn:\${AWS::Partition}:elasticloadbalancing:\${AWS::Region}:\${AWS::AccountId}:targetgroup/${manifest.targetGroupName}/*`)
+      .flatMap((manifest) => (manifest.role === 'monolith' ? [manifest.targetGroupName] : [manifest.targetGroupName, `${manifest.targetGroupName}-g`]))
+      .map((name) => `arn:\${AWS::Partition}:elasticloadbalancing:\${AWS::Region}:\${AWS::AccountId}:targetgroup/${name}/*`)
       .sort();
     const found = grants(action);
 

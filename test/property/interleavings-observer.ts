@@ -4,7 +4,7 @@
  * state names, so it holds whatever shape the workflow takes.
  */
 import type { ActionState, CallRecord, EmulatorState } from '../../local/emulator';
-import type { Manifest } from '../../lib/domain/manifest';
+import { alternateTargetGroupName, type Manifest } from '../../lib/domain/manifest';
 import type { LocalPipeline } from '../../local/runner/pipeline';
 
 export interface Facts {
@@ -36,6 +36,15 @@ const OBSERVED_AFTER = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'ModifyLi
 const TERMINAL = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimeout']);
 /** The tutorial's empty group that drop-target-group cut-overs forward to on purpose (the ALB answers 503). */
 const DROP_GROUP = 'drop-traffic';
+
+/** Forward weights as shares of their total: 1/0 and 100/0 route alike (ECS's own deployments write percentages). */
+function sharesOf(actions: readonly ActionState[]): ActionState[] {
+  return actions.map((action) => {
+    if (action.type !== 'forward') return action;
+    const total = action.targetGroups.reduce((sum, group) => sum + group.weight, 0);
+    return { ...action, targetGroups: action.targetGroups.map((group) => ({ ...group, weight: total > 0 ? group.weight / total : 0 })) };
+  });
+}
 
 const forwardsTo = (actions: readonly ActionState[], groupArn: string | undefined): boolean =>
   actions[0]?.type === 'forward' && actions[0].targetGroups.some((group) => group.arn === groupArn && group.weight > 0);
@@ -95,8 +104,9 @@ export class RunObserver {
       const rule = state.rules.find((candidate) => candidate.listenerArn === listener?.arn && manifest.paths.every((path) => candidate.conditions.some((c) => c.values.includes(path))));
       const action = rule?.actions[0];
       const weighted = action?.type === 'forward' ? action.targetGroups.filter((group) => group.weight > 0) : [];
-      const own = groupByName.get(manifest.targetGroupName);
-      if (own && weighted.length > 0 && weighted.every((group) => group.arn === own.arn) && healthy(own.arn) > 0 && activeService(manifest.name)) live.add(manifest.name);
+      // Either of its two groups may serve (ECS's own deployments of an update swap them), or both during one.
+      const own = new Set([manifest.targetGroupName, alternateTargetGroupName(manifest)].flatMap((name) => groupByName.get(name)?.arn ?? []));
+      if (weighted.length > 0 && weighted.every((group) => own.has(group.arn) && healthy(group.arn) > 0) && activeService(manifest.name)) live.add(manifest.name);
     }
 
     const slices = new Map<string, string>();
@@ -106,7 +116,7 @@ export class RunObserver {
       const slice = {
         service: service ? { taskDefinition: service.taskDefinition, desiredCount: service.desiredCount } : null,
         group: group ? { arn: group.arn, healthCheck: group.healthCheck, deregistrationDelay: group.attributes['deregistration_delay.timeout_seconds'] } : null,
-        rule: ruleAt(manifest.priority) ? { conditions: ruleAt(manifest.priority)?.conditions, actions: ruleAt(manifest.priority)?.actions } : null,
+        rule: ruleAt(manifest.priority) ? { conditions: ruleAt(manifest.priority)?.conditions, actions: sharesOf(ruleAt(manifest.priority)?.actions ?? []) } : null,
         ...(manifest.role === 'monolith' ? { defaultActions: listener?.defaultActions } : {}),
       };
       slices.set(manifest.name, JSON.stringify(slice));

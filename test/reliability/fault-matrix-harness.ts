@@ -7,6 +7,7 @@ import type { CallRecord, EmulatorState, FaultRule, RouteResult } from '../../lo
 import { LocalPipeline } from '../../local/runner/pipeline';
 import { executionReport, stateReport, type ExecutionReport, type StateReport } from '../../local/runner/report';
 import { pushEvent, rollOutLive } from '../../local/runner/scenario';
+import { weightShares } from '../scenario/helpers';
 
 export interface MatrixScenario {
   readonly id: string;
@@ -73,7 +74,11 @@ export interface CellRun {
 }
 
 function describeRoute(result: RouteResult): string {
-  if (result.kind === 'forward') return `forward ${result.targetGroups.map((group) => `${group.name}×${group.weight}`).join('+')}`;
+  if (result.kind === 'forward') {
+    // As shares of the total: 1/0 and 100/0 route alike (ECS's own deployments write percentages).
+    const total = result.targetGroups.reduce((sum, group) => sum + group.weight, 0);
+    return `forward ${result.targetGroups.map((group) => `${group.name}×${total > 0 ? Math.round((group.weight / total) * 1000) / 10 : 0}%`).join('+')}`;
+  }
   if (result.kind === 'fixed-response') return `fixed-response ${result.statusCode}`;
   return 'redirect';
 }
@@ -90,7 +95,7 @@ export function observe(pipeline: LocalPipeline): Observed {
     .map((item) => JSON.stringify(item))
     .sort();
   const targetGroups = Object.fromEntries(snapshot.targetGroups.map((group) => [group.name, configurationOf(group)]));
-  return { listener: state.listener, services, routes, targetGroups, lockTable };
+  return { listener: weightShares(state.listener), services, routes, targetGroups, lockTable };
 }
 
 function pushOf(pipeline: LocalPipeline, service: string, tag: string, time: string): Record<string, unknown> {

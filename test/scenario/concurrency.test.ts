@@ -7,9 +7,11 @@ const LATER = { label: 'posts-v2', event: pushEvent('posts', 'v2', '2026-11-26T0
 
 describe('scenario: concurrent pushes', () => {
   it.each([
-    ['earlier first', [EARLIER, LATER]],
-    ['later first', [LATER, EARLIER]],
-  ])('leaves the later push live when two images of posts arrive together (%s)', async (_order, events) => {
+    // earlier first: v2 is an update of a live posts, ECS's own canary, onto its alternate group
+    ['earlier first', [EARLIER, LATER], 'posts=0,posts-g=100'],
+    // later first: v2 is the migration; v1 then finds a newer push live and deploys nothing
+    ['later first', [LATER, EARLIER], 'posts=1,posts-g=0'],
+  ])('leaves the later push live when two images of posts arrive together (%s)', async (_order, events, route) => {
     const report = await runScenario(events, { concurrent: true });
 
     const byLabel = Object.fromEntries(report.executions.map((e) => [e.event, e]));
@@ -17,7 +19,7 @@ describe('scenario: concurrent pushes', () => {
     expect(['SUCCEEDED', 'SUPERSEDED']).toContain(byLabel['posts-v1']?.status);
     expect(servicesOf(report.state).posts).toMatchObject({ desired: 1, running: 1, image: expect.stringContaining(`/posts@${digestFor('posts:v2')}`) });
     expect(report.state.listener.rules.filter((rule) => rule.paths.includes('/api/posts*'))).toHaveLength(1);
-    expect(routing(report.state)['1 /api/posts*']).toBe('posts=1,posts-g=0');
+    expect(routing(report.state)['1 /api/posts*']).toBe(route);
   });
 
   it('cuts over exactly once when posts, users and threads are pushed at the same time', async () => {

@@ -116,3 +116,16 @@ export async function lockItem(pipeline: LocalPipeline, service: string): Promis
   const { Item } = await dynamodb.send(new GetItemCommand({ TableName: pipeline.lockTableName, Key: { pk: { S: `lock#${service}` } } }));
   return Object.fromEntries(Object.entries(Item ?? {}).map(([key, value]) => [key, value.S]));
 }
+
+/**
+ * `value` (a listener, its rules) with each forward's weights as shares of their total: 1/0 and 100/0 route alike
+ * (ECS's own deployments write the production rule's weights as percentages).
+ */
+export function weightShares<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value), (key, inner: unknown) => {
+    if (key !== 'TargetGroups' || !Array.isArray(inner)) return inner;
+    const groups = inner as { Weight?: number }[];
+    const total = groups.reduce((sum, group) => sum + (group.Weight ?? 1), 0);
+    return groups.map((group) => ({ ...group, Weight: total > 0 ? (group.Weight ?? 1) / total : 0 }));
+  }) as T;
+}

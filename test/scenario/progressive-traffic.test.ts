@@ -11,6 +11,7 @@ import { findByName } from '../../lib/domain/catalog';
 import { LocalPipeline, PROJECT_ROOT, type PipelineOptions } from '../../local/runner/pipeline';
 import { executionReport, stateReport, type ExecutionReport } from '../../local/runner/report';
 import { pushEvent } from '../../local/runner/scenario';
+import { weightShares } from './helpers';
 
 /** The tutorial's services, with posts' traffic block replaced by `traffic` (undefined: removed). */
 function servicesWith(traffic: Record<string, unknown> | undefined): string {
@@ -42,16 +43,6 @@ async function withPipeline<T>(options: PipelineOptions, body: (pipeline: LocalP
 
 const routingOf = (pipeline: LocalPipeline) => stateReport(pipeline.emulator.snapshot(), pipeline.config.listenerArn).listener;
 const percents = (report: ExecutionReport) => report.trafficSteps.map((step) => step.percent);
-type Listener = ReturnType<typeof routingOf>;
-/** The listener with each forward's weights as shares of their total: 1/0 and 100/0 route alike. */
-const shares = (listener: Listener): unknown =>
-  JSON.parse(JSON.stringify(listener), (key, value: unknown) => {
-    if (key !== 'TargetGroups' || !Array.isArray(value)) return value;
-    const groups = value as { TargetGroupArn: string; Weight?: number }[];
-    const total = groups.reduce((sum, group) => sum + (group.Weight ?? 1), 0);
-    return groups.map((group) => ({ ...group, Weight: total > 0 ? (group.Weight ?? 1) / total : 0 }));
-  });
-
 describe('scenario: progressive traffic on the migration shift', () => {
   it('a healthy canary (the tutorial manifests): 10 %, a bake of at least 5 minutes judged by requests, then 100 %', async () => {
     await withPipeline({}, async (pipeline) => {
@@ -115,7 +106,7 @@ describe('scenario: progressive traffic on the migration shift', () => {
       expect(report.cause).toMatch(/Restored: .*removed rule \/api\/posts\*.*removed new service posts.*removed new target group posts/);
       expect(percents(report)).toEqual([10, 0]);
       // ECS wrote the weights back as percentages (100 / 0): the same routing as before, all of it on posts:1's group
-      expect(shares(routingOf(pipeline))).toEqual(shares(before));
+      expect(weightShares(routingOf(pipeline))).toEqual(weightShares(before));
       const snapshot = pipeline.emulator.snapshot();
       expect(snapshot.services.filter((service) => service.name === 'posts' && service.status === 'ACTIVE')).toEqual([]);
       expect(snapshot.targetGroups.map((group) => group.name)).not.toContain('posts');
@@ -135,7 +126,7 @@ describe('scenario: progressive traffic on the migration shift', () => {
       expect(report.cause).toMatch(/a StopServiceDeployment ROLLBACK was requested/);
       expect(percents(report)).toEqual([10, 0]);
       // ECS wrote the weights back as percentages (100 / 0): the same routing as before, all of it on posts:1's group
-      expect(shares(routingOf(pipeline))).toEqual(shares(before));
+      expect(weightShares(routingOf(pipeline))).toEqual(weightShares(before));
       const posts = stateReport(pipeline.emulator.snapshot(), pipeline.config.listenerArn).services.find((service) => service.name === 'posts');
       expect(posts?.taskDefinition).toBe('posts:1');
     });

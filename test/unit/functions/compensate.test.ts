@@ -5,10 +5,13 @@ import type { Release } from '../../../lib/domain/release';
 import { CompensationError, TransientAwsError } from '../../../lib/errors';
 import { CUTOVER_EXECUTION, dueCutover, liveMicroserviceRules, microservices, monolithGroup } from './cutover.fixtures';
 import {
+  ACCOUNT,
   CLUSTER,
   FIXED_503,
   LEASE_UNTIL,
   LISTENER_ARN,
+  NOW,
+  REGION,
   aws,
   awsError,
   commandsSent,
@@ -263,6 +266,73 @@ describe('compensate', () => {
 
     // Assess
     expect(error).toBeInstanceOf(TransientAwsError);
+  });
+});
+
+describe('compensate after ECS\'s own deployment of an update', () => {
+  const postsGreen = targetGroupArn('posts-g');
+  const previousRevision = taskDefinitionArn('posts', 7);
+  const newRevision = taskDefinitionArn('posts', 8);
+  const deploymentArn = `arn:aws:ecs:${REGION}:${ACCOUNT}:service-deployment/${CLUSTER}/posts/0c6ff1f3a3e94d4b`;
+  const tripped = { Error: 'TrafficGateError', Cause: lambdaCause('TrafficGateError', 'traffic gate for posts: alarm posts-5xx was in ALARM at 10 %') };
+  /**
+   * An update of live posts (posts:7 × 1) through ECS's CANARY deployment onto the alternate group, judged at 10 %. The
+   * rule was recorded before "Ensure listener rule" added the alternate group at weight 0: a rule written back would
+   * differ from the one ECS drives, so a compensation that wrote the rule would send ModifyRule.
+   */
+  const ecsUpdate: Release = releaseFor('posts', {
+    before: {
+      service: { exists: true, taskDefinitionArn: previousRevision, desiredCount: 1 },
+      targetGroupExisted: true,
+      alternateTargetGroupExisted: false,
+      rule: { ruleArn: ruleArn('rule-1'), actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: postsGroup, Weight: 1 }] } }] },
+    },
+    taskDefinitionArn: newRevision,
+    targetGroupArn: postsGroup,
+    alternateTargetGroupArn: postsGreen,
+    ecsDeployment: { arn: deploymentArn, strategy: 'CANARY', greenTargetGroupArn: postsGreen, startedAt: '2026-11-26T09:00:00.000Z', percent: 10, checks: 3 },
+    trafficSteps: [{ at: '2026-11-26T09:02:00.000Z', percent: 10 }],
+  });
+  const givenPostsRule = (primary: number, green: number) => givenRules(pathRule(1, ['/api/posts*'], forward([postsGroup, primary], [postsGreen, green])), pathRule(99, ['/api*'], toMonolith), defaultRule(toMonolith));
+
+  beforeEach(() => {
+    resetAws();
+    givenTargetGroups(observedTargetGroup(manifestNamed('posts')), { ...observedTargetGroup(manifestNamed('posts')), TargetGroupArn: postsGreen, TargetGroupName: 'posts-g' });
+  });
+
+  it('leaves the rule and the service to ECS when ECS rolled back to the previous revision, and ends trafficSteps at 0', async () => {
+    // Prepare: ECS put the weights back (green at 0) and the service on posts:7
+    givenPostsRule(1, 0);
+    givenServices(ecsService('posts', { taskDefinition: previousRevision }));
+
+    // Act
+    const outcome = await makeHandler(testDeps())({ executionName, state: { release: ecsUpdate, error: tripped } });
+
+    // Assess
+    expect(aws.elbv2).not.toHaveReceivedCommand(ModifyRuleCommand);
+    expect(aws.ecs).not.toHaveReceivedCommand(UpdateServiceCommand);
+    expect(mutationsSent()).toEqual([]);
+    expect(outcome.restored).toEqual([]);
+    expect(outcome.trafficSteps).toEqual([{ at: '2026-11-26T09:02:00.000Z', percent: 10 }, { at: new Date(NOW).toISOString(), percent: 0 }]);
+  });
+
+  it('asks ECS to deploy the previous revision again when ECS had finished on the new one, without writing the rule', async () => {
+    // Prepare: ECS finished before the gate's last look tripped: all traffic on the green group, the service on posts:8
+    givenPostsRule(0, 1);
+    givenServices(ecsService('posts', { taskDefinition: newRevision }));
+    const finished: Release = { ...ecsUpdate, trafficSteps: [{ at: '2026-11-26T09:02:00.000Z', percent: 10 }, { at: '2026-11-26T09:08:00.000Z', percent: 100 }] };
+
+    // Act
+    const outcome = await makeHandler(testDeps())({ executionName, state: { release: finished, error: tripped } });
+
+    // Assess
+    expect(aws.elbv2).not.toHaveReceivedCommand(ModifyRuleCommand);
+    expect(aws.ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 1);
+    expect(aws.ecs.commandCalls(UpdateServiceCommand)[0]?.args[0].input).toEqual({ cluster: CLUSTER, service: 'posts', taskDefinition: previousRevision, desiredCount: 1 });
+    expect(mutationsSent()).toEqual(['UpdateServiceCommand']);
+    expect(outcome.restored).toEqual(['asked ECS to deploy posts:7 × 1 of posts again (its own CANARY deployment)']);
+    // the traffic is still on the new revision's group: ECS moves it as it deploys posts:7
+    expect(outcome.trafficSteps).toEqual(finished.trafficSteps);
   });
 });
 

@@ -1,18 +1,27 @@
-import { CreateServiceCommand, UpdateServiceCommand, type CreateServiceCommandInput } from '@aws-sdk/client-ecs';
+import { CreateServiceCommand, UpdateServiceCommand, type CreateServiceCommandInput, type UpdateServiceCommandInput } from '@aws-sdk/client-ecs';
+import { DescribeRulesCommand, type Action } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { makeHandler } from '../../../functions/deploy-service';
 import { buildCatalog } from '../../../lib/domain/catalog';
 import { AwsRequestError, ValidationError } from '../../../lib/errors';
 import {
+  ACCOUNT,
   CLUSTER,
+  LISTENER_ARN,
   NOW,
+  REGION,
   aws,
   awsError,
+  defaultRule,
   ecsService,
   expectNoMutations,
+  forward,
+  givenRules,
   givenServices,
+  pathRule,
   rejectionOf,
   releaseFor,
   resetAws,
+  ruleArn,
   targetGroupArn,
   taskDefinitionArn,
   testConfig,
@@ -110,7 +119,8 @@ describe('deploy-service', () => {
     // Assess
     expect(aws.ecs).not.toHaveReceivedCommand(CreateServiceCommand);
     expect(aws.ecs).toHaveReceivedCommandWith(UpdateServiceCommand, { cluster: CLUSTER, service: 'posts', taskDefinition: newRevision, desiredCount: 1, healthCheckGracePeriodSeconds: 60 });
-    expect(result.changes).toEqual(['updated service posts to posts:8 × 1']);
+    // no ECS infrastructure role in testConfig(): ECS's rolling update, and the change says why
+    expect(result.changes).toEqual(['updated service posts to posts:8 × 1 (rolling update: no ECS infrastructure role is configured (deploy parameter ecsInfrastructureRoleArn))']);
   });
 
   it('gives a service that runs the revision without the manifest\'s grace period that grace period', async () => {
@@ -193,5 +203,166 @@ describe('deploy-service', () => {
     expect(error).toBeInstanceOf(AwsRequestError);
     expect(error.code).toBe('AccessDeniedException');
     expect(error.message).toBe('create service posts in cluster demo: AccessDeniedException: not authorized to perform ecs:CreateService');
+  });
+});
+
+describe('deploy-service, an update of a live service', () => {
+  const postsGreen = targetGroupArn('posts-g');
+  const monolithGroup = targetGroupArn('api');
+  const previousRevision = taskDefinitionArn('posts', 7);
+  const infrastructureRole = `arn:aws:iam::${ACCOUNT}:role/ecsInfrastructureRoleForLoadBalancers`;
+  const deploymentArn = `arn:aws:ecs:${REGION}:${ACCOUNT}:service-deployment/${CLUSTER}/posts/0c6ff1f3a3e94d4b`;
+  const updating = releaseFor('posts', { taskDefinitionArn: newRevision, targetGroupArn: postsGroup, alternateTargetGroupArn: postsGreen });
+  const OIDC: Action = {
+    Type: 'authenticate-oidc',
+    Order: 1,
+    AuthenticateOidcConfig: {
+      Issuer: 'https://idp.example.com',
+      AuthorizationEndpoint: 'https://idp.example.com/authorize',
+      TokenEndpoint: 'https://idp.example.com/token',
+      UserInfoEndpoint: 'https://idp.example.com/userinfo',
+      ClientId: 'posts',
+    },
+  };
+  const behindOidc = (actions: Action[]): Action[] => [OIDC, ...actions.map((action) => ({ ...action, Order: 2 }))];
+  /** posts' manifest (canary 10 %, 5 min bakes) with an alarm, and the infrastructure role set unless `role` is null. */
+  const config = (role: string | null = infrastructureRole) => {
+    const base = testConfig(role ? { ecsInfrastructureRoleArn: role } : {});
+    const services = base.catalog.services.map((m) => (m.name === 'posts' ? { ...m, traffic: { ...m.traffic, alarms: ['posts-5xx'] } } : m));
+    return { ...base, catalog: { ...base.catalog, services } };
+  };
+  const givenPostsRule = (actions: Action[]) => givenRules(pathRule(1, ['/api/posts*'], actions), pathRule(99, ['/api*'], forward([monolithGroup, 1])), defaultRule(forward([monolithGroup, 1])));
+
+  function sentUpdateService(): UpdateServiceCommandInput {
+    const call = aws.ecs.commandCalls(UpdateServiceCommand)[0];
+    if (!call) throw new Error('UpdateService was not sent');
+    return call.args[0].input;
+  }
+
+  beforeEach(() => {
+    resetAws();
+    givenServices({ ...ecsService('posts', { taskDefinition: previousRevision }), healthCheckGracePeriodSeconds: 60 });
+    aws.ecs.on(UpdateServiceCommand).resolves({ service: { serviceName: 'posts', currentServiceDeployment: deploymentArn } });
+  });
+
+  it("starts ECS's own CANARY deployment on the service's two groups and its production rule, and tracks the deployment ECS answered", async () => {
+    // Prepare: the primary group serves, the alternate rides along at 0
+    givenPostsRule(forward([postsGroup, 1], [postsGreen, 0]));
+
+    // Act
+    const result = await makeHandler(testDeps(config()))(updating);
+
+    // Assess
+    expect(aws.elbv2).toHaveReceivedCommandWith(DescribeRulesCommand, { ListenerArn: LISTENER_ARN });
+    expect(aws.ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 1);
+    expect(sentUpdateService()).toEqual({
+      cluster: CLUSTER,
+      service: 'posts',
+      taskDefinition: newRevision,
+      desiredCount: 1,
+      healthCheckGracePeriodSeconds: 60,
+      deploymentConfiguration: {
+        strategy: 'CANARY',
+        bakeTimeInMinutes: 5,
+        canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 5 },
+        alarms: { alarmNames: ['posts-5xx'], enable: true, rollback: true },
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        minimumHealthyPercent: 100,
+        maximumPercent: 200,
+      },
+      loadBalancers: [
+        {
+          targetGroupArn: postsGroup,
+          containerName: 'posts',
+          containerPort: 3000,
+          advancedConfiguration: { alternateTargetGroupArn: postsGreen, productionListenerRule: ruleArn('rule-1'), roleArn: infrastructureRole },
+        },
+      ],
+    });
+    expect(result.ecsDeployment).toEqual({ arn: deploymentArn, strategy: 'CANARY', greenTargetGroupArn: postsGreen, startedAt: new Date(NOW).toISOString(), percent: 0, checks: 0 });
+    expect(result.rollingBecause).toBeUndefined();
+    expect(result.changes).toEqual(['updated service posts to posts:8 × 1 with ECS CANARY (10 %, bake 5 min, then 100 %; 5 min before the old revision stops; rolls back on posts-5xx)']);
+  });
+
+  it('rolls instead when the rule authenticates with authenticate-oidc before its forward, and says so', async () => {
+    // Prepare
+    givenPostsRule(behindOidc(forward([postsGroup, 1], [postsGreen, 0])));
+
+    // Act
+    const result = await makeHandler(testDeps(config()))(updating);
+
+    // Assess: a plain update of a ROLLING service that already serves from its group
+    expect(aws.ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 1);
+    expect(sentUpdateService()).toEqual({ cluster: CLUSTER, service: 'posts', taskDefinition: newRevision, desiredCount: 1, healthCheckGracePeriodSeconds: 60 });
+    expect(sentUpdateService()).not.toHaveProperty('deploymentConfiguration');
+    expect(sentUpdateService()).not.toHaveProperty('loadBalancers');
+    expect(result.ecsDeployment).toBeUndefined();
+    expect(result.rollingBecause).toContain('authenticate-oidc');
+    expect(result.changes[0]).toMatch(/^updated service posts to posts:8 × 1 \(rolling update: .*authenticate-oidc/);
+  });
+
+  it('puts a service an earlier CANARY deployment left on the alternate group back to ROLLING on that serving group', async () => {
+    // Prepare: the last ECS deployment ended on the alternate group; since then the rule gained an authenticate action
+    givenServices({
+      ...ecsService('posts', { taskDefinition: previousRevision }),
+      healthCheckGracePeriodSeconds: 60,
+      deploymentConfiguration: { strategy: 'CANARY', canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 5 }, bakeTimeInMinutes: 5 },
+      loadBalancers: [
+        {
+          targetGroupArn: postsGroup,
+          containerName: 'posts',
+          containerPort: 3000,
+          advancedConfiguration: { alternateTargetGroupArn: postsGreen, productionListenerRule: ruleArn('rule-1'), roleArn: infrastructureRole },
+        },
+      ],
+    });
+    givenPostsRule(behindOidc(forward([postsGroup, 0], [postsGreen, 1])));
+
+    // Act
+    const result = await makeHandler(testDeps(config()))(updating);
+
+    // Assess
+    expect(aws.ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 1);
+    expect(sentUpdateService()).toEqual({
+      cluster: CLUSTER,
+      service: 'posts',
+      taskDefinition: newRevision,
+      desiredCount: 1,
+      healthCheckGracePeriodSeconds: 60,
+      deploymentConfiguration: { strategy: 'ROLLING', deploymentCircuitBreaker: { enable: true, rollback: true }, minimumHealthyPercent: 100, maximumPercent: 200 },
+      loadBalancers: [{ targetGroupArn: postsGreen, containerName: 'posts', containerPort: 3000 }],
+    });
+    expect(result.ecsDeployment).toBeUndefined();
+    expect(result.rollingBecause).toContain('authenticate-oidc');
+  });
+
+  it('rolls when no ECS infrastructure role is configured, naming the deploy parameter ecsInfrastructureRoleArn', async () => {
+    // Prepare: a rule ECS could drive
+    givenPostsRule(forward([postsGroup, 1], [postsGreen, 0]));
+
+    // Act
+    const result = await makeHandler(testDeps(config(null)))(updating);
+
+    // Assess
+    expect(sentUpdateService()).toEqual({ cluster: CLUSTER, service: 'posts', taskDefinition: newRevision, desiredCount: 1, healthCheckGracePeriodSeconds: 60 });
+    expect(result.ecsDeployment).toBeUndefined();
+    expect(result.rollingBecause).toBe('no ECS infrastructure role is configured (deploy parameter ecsInfrastructureRoleArn)');
+  });
+
+  it('scales a service already on the revision with a plain UpdateService, reading no rules and starting no ECS deployment', async () => {
+    // Prepare: the same revision, 2 tasks where the manifest asks for 1
+    givenServices({ ...ecsService('posts', { taskDefinition: newRevision, desiredCount: 2 }), healthCheckGracePeriodSeconds: 60 });
+    givenPostsRule(forward([postsGroup, 1], [postsGreen, 0]));
+
+    // Act
+    const result = await makeHandler(testDeps(config()))(updating);
+
+    // Assess
+    expect(aws.ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 1);
+    expect(sentUpdateService()).toEqual({ cluster: CLUSTER, service: 'posts', taskDefinition: newRevision, desiredCount: 1, healthCheckGracePeriodSeconds: 60 });
+    expect(aws.elbv2).not.toHaveReceivedCommand(DescribeRulesCommand);
+    expect(result.ecsDeployment).toBeUndefined();
+    expect(result.rollingBecause).toBeUndefined();
+    expect(result.changes).toEqual(['updated service posts to posts:8 × 1']);
   });
 });
