@@ -8,6 +8,8 @@ import { judgeBakeStep } from '../lib/runtime/bake-gate';
 import { watchEcsDeployment } from '../lib/runtime/ecs-deployment-watch';
 import { logKeys, manifestOf } from '../lib/runtime/manifest-of';
 import { requireField } from '../lib/runtime/require-field';
+import { servingGroup } from '../lib/domain/listener-rule-plan';
+import type { Manifest } from '../lib/domain/manifest';
 
 type Deps = HandlerDeps<'ecs' | 'elb' | 'cloudwatch'>;
 
@@ -16,12 +18,17 @@ type Deps = HandlerDeps<'ecs' | 'elb' | 'cloudwatch'>;
  * deployment COMPLETED only once its targets pass; asking ELB before that would spend its Describe* quota (10/s)
  * on a known "no".
  */
-async function observe(deps: Deps, name: string, expected: string) {
-  const service = await deps.ecs.describeService(name);
+async function observe(deps: Deps, manifest: Manifest, expected: string) {
+  const service = await deps.ecs.describeService(manifest.name);
   const primary = service?.deployments.find((deployment) => deployment.status === 'PRIMARY');
   const converged = primary?.taskDefinition === expected && primary.rolloutState === 'COMPLETED' && service?.runningCount === service?.desiredCount;
-  const targets = converged ? await Promise.all((service?.targetGroupArns ?? []).map((arn) => deps.elb.targetCounts(arn))) : [];
-  return { service, targets };
+  if (!converged || !service) return { service, targets: [] };
+  // A service ECS's own deployments have moved between its two groups: count the targets of the group that serves.
+  const alternate = service.alternateTargetGroupArns?.[0];
+  const groups = alternate && service.targetGroupArns.length === 1
+    ? [servingGroup(manifest, await deps.elb.listenerRules(deps.config.listenerArn), service.targetGroupArns[0] ?? '', alternate)]
+    : service.targetGroupArns;
+  return { service, targets: await Promise.all(groups.map((arn) => deps.elb.targetCounts(arn))) };
 }
 
 /**
@@ -40,7 +47,7 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
   if (release.ecsDeployment) return watchEcsDeployment(deps, release, manifest);
   const expected = requireField(release.taskDefinitionArn, step, 'release.taskDefinitionArn');
   const limit = manifest.healthGateTimeoutSeconds;
-  const { service, targets } = await observe(deps, manifest.name, expected).catch((error: unknown) => {
+  const { service, targets } = await observe(deps, manifest, expected).catch((error: unknown) => {
     // Past the timeout, a throttled read ends the gate: the state machine's retries would run on for minutes.
     const waitedSeconds = gateElapsedSeconds(gate.startedAt, deps.now());
     if (error instanceof TransientAwsError && waitedSeconds >= limit) {

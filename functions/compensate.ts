@@ -80,17 +80,26 @@ async function restoreEcsUpdatedService(deps: CompensateDeps, release: Release, 
     return;
   }
   const current = service.currentServiceDeployment ? await deps.ecs.serviceDeployment(service.currentServiceDeployment) : undefined;
-  if (current && IN_FLIGHT.has(current.status)) {
-    await deps.ecs.rollBackServiceDeployment(current.arn);
-    restored.push(`asked ECS to roll ${name}'s deployment back to ${previous} (StopServiceDeployment)`);
+  if (current && ROLLING_BACK.has(current.status)) {
+    restored.push(`ECS is already rolling ${name}'s deployment back to ${previous} (${current.status})`);
     return;
   }
-  await deps.ecs.updateService(name, { taskDefinitionArn: before.taskDefinitionArn, ...sizes });
-  restored.push(`asked ECS to deploy ${previous} × ${before.desiredCount} of ${name} again (its own ${release.ecsDeployment?.strategy ?? service.strategy ?? ''} deployment)`);
+  if (current && IN_FLIGHT.has(current.status)) {
+    await deps.ecs.rollBackServiceDeployment(current.arn);
+    restored.push(`asked ECS to roll ${name}'s deployment back to ${previous} (StopServiceDeployment; ECS finishes it on its own)`);
+    return;
+  }
+  // All at once, without a bake or alarms (a manifest alarm still in ALARM would roll this back to the bad revision);
+  // the next push of the service restores its manifest's strategy.
+  await deps.ecs.updateService(name, { taskDefinitionArn: before.taskDefinitionArn, ...sizes, deployment: RESTORE });
+  restored.push(`asked ECS to deploy ${previous} × ${before.desiredCount} of ${name} again, all at once (BLUE_GREEN; ECS finishes it on its own)`);
 }
 
 /** Service deployment statuses ECS can still roll back (developer guide, "Stopping Amazon ECS service deployments"). */
 const IN_FLIGHT = new Set(['PENDING', 'IN_PROGRESS']);
+/** Statuses in which "the service deployment continues the rollback operation" (same page) or stops. */
+const ROLLING_BACK = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'STOP_REQUESTED']);
+const RESTORE = { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0, alarms: { alarmNames: [], enable: false, rollback: false } } as const;
 
 /**
  * Whether the service's rule was put back (its paths' traffic off the new revision); after ECS's own deployment, the

@@ -169,3 +169,11 @@ export class TrafficGateError extends PipelineError {
 export class UnknownAlarmError extends PipelineError {
   override readonly name = 'UnknownAlarmError';
 }
+
+/**
+ * The service's rule splits its traffic between its two groups: an ECS deployment of it has not finished (or the rule
+ * was changed by hand). The pipeline starts no other deployment over it; nothing of the service was changed.
+ */
+export class ServiceDeploymentInProgressError extends PipelineError {
+  override readonly name = 'ServiceDeploymentInProgressError';
+}

@@ -110,7 +110,7 @@ export function dryRun(real: Deps): DryRun {
       services.set(name, converged({ ...base, ...balanced, taskDefinition: change.taskDefinitionArn ?? base.taskDefinition, desiredCount: change.desiredCount ?? base.desiredCount }));
       run.note('UpdateService', describe.updateService(name, before, change));
       // ECS's own deployment moves the production rule's weights itself, onto the group not serving (assumed to succeed).
-      const advanced = change.loadBalancer?.advanced;
+      const advanced = change.deployment && change.deployment.strategy !== 'ROLLING' ? change.loadBalancer?.advanced : undefined;
       const production = advanced ? ruleOf(advanced.productionListenerRule) : undefined;
       if (advanced && production && change.loadBalancer) {
         const groups = [change.loadBalancer.targetGroupArn, advanced.alternateTargetGroupArn];

@@ -209,7 +209,7 @@ async function shiftInSteps(deps: Deps, start: Release, step: Step, run: DryRun,
       const traffic = manifest.traffic;
       const judged = [`5xx rate at most ${traffic.maxErrorRatePercent} % of at least ${minimumRequests(traffic)} requests`, ...(traffic.maxP99LatencyMs ? [`p99 at most ${traffic.maxP99LatencyMs} ms`] : []), 'no unhealthy host', ...traffic.alarms.map((alarm) => `alarm ${alarm} not in ALARM`)];
       // An update of a live service that ECS's own deployments cannot serve bakes after ECS's rolling update.
-      const why = shifted.rollingBecause ? ` (an update of a live service: ECS's rolling update moves its traffic, because ${shifted.rollingBecause}; then this bake judges the new revision)` : '';
+      const why = shifted.rollingBecause && shift.steps.length === 1 ? ` (an update of a live service: ECS's rolling update moves its traffic, because ${shifted.rollingBecause}; then this bake judges the new revision)` : '';
       run.note(null, `would bake ${shift.bake.seconds / 60} min at ${shift.percent} %${why}, judged from CloudWatch: ${judged.join(', ')}`);
       release = { ...shifted, shift: { steps: shift.steps, done: shift.done, percent: shift.percent }, gate: { ...shifted.gate, healthy: true } };
     }

@@ -17,7 +17,9 @@ import { ruleAtPriority } from './listener-rule-plan';
  */
 export type UpdatePath =
   | { readonly kind: 'ecs'; readonly strategy: EcsStrategy; readonly ruleArn: string; readonly servingTargetGroupArn: string; readonly greenTargetGroupArn: string }
-  | { readonly kind: 'rolling'; readonly reason: string };
+  | { readonly kind: 'rolling'; readonly reason: string }
+  /** The rule splits the traffic between the service's two groups: a deployment has not finished. */
+  | { readonly kind: 'busy'; readonly reason: string };
 
 export type EcsStrategy = 'CANARY' | 'LINEAR' | 'BLUE_GREEN';
 
@@ -54,7 +56,10 @@ export function updatePath(input: UpdatePathInput): UpdatePath {
     return rolling(`its rule at priority ${manifest.priority} does not forward to exactly its two target groups (the paths are not fully its own yet)`);
   }
   const weighted = targets.filter((target) => target.weight > 0);
-  if (weighted.length !== 1) return rolling(`its rule at priority ${manifest.priority} splits traffic between its two groups (an earlier deployment did not finish)`);
+  if (weighted.length !== 1) {
+    const split = targets.map((target) => `${target.weight}`).join(' / ');
+    return { kind: 'busy', reason: `its rule at priority ${manifest.priority} splits ${manifest.paths.join(',')} between its two target groups (weights ${split}): an ECS deployment of ${manifest.name} has not finished, or the rule was changed by hand` };
+  }
   const serving = weighted[0]!.targetGroupArn;
   const green = serving === targetGroupArn ? alternateTargetGroupArn : targetGroupArn;
   return { kind: 'ecs', strategy: ECS_STRATEGY[manifest.traffic.strategy], ruleArn: rule.ruleArn, servingTargetGroupArn: serving, greenTargetGroupArn: green };
@@ -72,7 +77,7 @@ export interface EcsDeploymentSettings {
 /**
  * canary → CANARY (canaryPercent, canary bake = bakeMinutes), linear → LINEAR (stepPercent, step bake = bakeMinutes),
  * all-at-once → BLUE_GREEN. The deployment bake time (ECS waits it after all production traffic has shifted, before it
- * stops the old revision) is bakeMinutes too, but at least 2 minutes, so the pipeline's own last look (one CloudWatch
+ * stops the old revision) is bakeMinutes too, but at least MIN_DEPLOYMENT_BAKE_MINUTES, so the pipeline's own last look (one CloudWatch
  * period after the last shift, lib/runtime/ecs-deployment-watch.ts) comes while the old revision can still take the
  * traffic back. The manifest's alarms roll the deployment back (alarms.rollback); none: alarms off.
  */
@@ -85,8 +90,11 @@ export function ecsDeploymentSettings(traffic: Traffic): EcsDeploymentSettings {
   return { strategy, bakeTimeInMinutes, alarms };
 }
 
-/** The pipeline's last look needs one CloudWatch period after the last shift, plus the minute it is in. */
-export const MIN_DEPLOYMENT_BAKE_MINUTES = 2;
+/**
+ * The pipeline's last look needs one CloudWatch period after the last shift, which it sees up to one look (60 s)
+ * late, plus the Wait and Lambda time around it.
+ */
+export const MIN_DEPLOYMENT_BAKE_MINUTES = 3;
 
 /** An upper bound on how long ECS's deployment takes: every bake, plus the health gate's own time and the old tasks' drain. */
 export function ecsDeploymentLimitSeconds(manifest: Manifest): number {

@@ -145,9 +145,10 @@ export function ruleIsLive(manifest: Manifest, rules: readonly ObservedRule[], t
   return weighted.length > 0 && weighted.every((target) => ours.has(target.targetGroupArn));
 }
 
-/** Of the service's two groups, the one its rule gives weight (the one serving), else its target group. */
+/** Of the service's two groups, the one its rule gives more weight (the one serving), else its target group. */
 export function servingGroup(manifest: Manifest, rules: readonly ObservedRule[], targetGroupArn: string, alternateTargetGroupArn?: string): string {
   const existing = ruleAtPriority(rules, manifest.priority);
-  const weighted = forwardTargets(existing?.actions ?? []).find((target) => target.weight > 0 && target.targetGroupArn === alternateTargetGroupArn);
-  return weighted ? weighted.targetGroupArn : targetGroupArn;
+  const weightOf = (arn: string) => forwardTargets(existing?.actions ?? []).filter((target) => target.targetGroupArn === arn).reduce((sum, target) => sum + target.weight, 0);
+  // The one with more weight; on a tie (or no alternate), the service's target group.
+  return alternateTargetGroupArn && weightOf(alternateTargetGroupArn) > weightOf(targetGroupArn) ? alternateTargetGroupArn : targetGroupArn;
 }

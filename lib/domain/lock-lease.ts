@@ -1,5 +1,6 @@
 import { findByName, type Catalog } from './catalog';
 import { plannedBakes } from './traffic';
+import { ecsDeploymentLimitSeconds } from './ecs-update';
 
 // ServiceDrainingError is retried for up to 24 × 30 s (rollout.asl.yaml, "Deploy service").
 const DRAINING_RETRIES_SECONDS = 720;
@@ -26,12 +27,15 @@ const BAKE_MARGIN_SECONDS = 300;
  * How long a service's rollout may hold its lock. The health gate is bounded by the clock (lib/domain/health.ts) and
  * can overrun its timeout by at most its last wait, one attempt and one back-off (about 3 minutes); the lease allows
  * the gate three times over, which also covers the steps before it; then every bake the manifest's traffic strategy
- * may wait out (canary: one; linear: one per step but the last). A holder that dies (an execution stopped by hand)
+ * may wait out (canary: one; linear: one per step but the last), or ECS's own deployment of an update, if longer. A holder that dies (an execution stopped by hand)
  * frees the lock within about an hour with the tutorial's manifests (`rollout abort` frees it at once).
  */
 export function serviceHoldSeconds(catalog: Catalog, service: string): number {
   const manifest = findByName(catalog, service);
-  const bakes = manifest ? plannedBakes(manifest.traffic) * (manifest.traffic.bakeMinutes * 60 + BAKE_MARGIN_SECONDS) : 0;
+  // The pipeline's own bakes, or an update through ECS's own deployment (its bakes, the old tasks' drain: its
+  // watch ends it by then, lib/domain/ecs-update.ts), whichever is longer.
+  const ecsUpdate = manifest && manifest.role === 'microservice' ? ecsDeploymentLimitSeconds(manifest) - manifest.healthGateTimeoutSeconds : 0;
+  const bakes = manifest ? Math.max(plannedBakes(manifest.traffic) * (manifest.traffic.bakeMinutes * 60 + BAKE_MARGIN_SECONDS), ecsUpdate) : 0;
   return 3 * (manifest?.healthGateTimeoutSeconds ?? 600) + DRAINING_RETRIES_SECONDS + MARGIN_SECONDS + bakes;
 }
 

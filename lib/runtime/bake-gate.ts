@@ -4,6 +4,7 @@ import type { Release } from '../domain/release';
 import { bakeCheckSeconds, judgeBake, METRICS_SETTLE_SECONDS, type BakeObservation } from '../domain/traffic';
 import type { Deps } from './deps';
 import { logKeys } from './manifest-of';
+import { servingGroup } from '../domain/listener-rule-plan';
 
 const MINUTE_MS = 60_000;
 
@@ -31,7 +32,7 @@ export async function observeGroup(deps: Pick<Deps, 'cloudwatch' | 'config'>, ma
  * bake only trips; the look at its end passes or trips. Tripped: TrafficGateError, which compensation turns into the
  * rule as it was, the new service and group removed (or the service back on its previous revision).
  */
-export async function judgeBakeStep(deps: Pick<Deps, 'cloudwatch' | 'config' | 'logger' | 'now'>, release: Release, manifest: Manifest): Promise<Release> {
+export async function judgeBakeStep(deps: Pick<Deps, 'cloudwatch' | 'elb' | 'config' | 'logger' | 'now'>, release: Release, manifest: Manifest): Promise<Release> {
   const shift = release.shift;
   const bake = shift?.bake;
   const gate = release.gate;
@@ -41,7 +42,11 @@ export async function judgeBakeStep(deps: Pick<Deps, 'cloudwatch' | 'config' | '
   // The last look comes one CloudWatch period after the bake, so the bake's last minute has been published.
   const endSeconds = bake.seconds + METRICS_SETTLE_SECONDS;
   const final = elapsedSeconds >= endSeconds;
-  const metrics = await observeGroup(deps, manifest, release.targetGroupArn, Date.parse(bake.startedAt), now);
+  // The group that serves the service's share: after ECS's own deployments that may be its alternate one.
+  const group = release.alternateTargetGroupArn
+    ? servingGroup(manifest, await deps.elb.listenerRules(deps.config.listenerArn), release.targetGroupArn, release.alternateTargetGroupArn)
+    : release.targetGroupArn;
+  const metrics = await observeGroup(deps, manifest, group, Date.parse(bake.startedAt), now);
   const verdict = judgeBake(manifest.traffic, shift.percent, metrics, final);
   deps.logger.info('bake', { ...logKeys(release), percent: shift.percent, final, passed: verdict.passed, requests: metrics.requests, errors5xx: metrics.errors5xx, elapsedSeconds });
   if (verdict.passed === false) {

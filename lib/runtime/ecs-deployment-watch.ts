@@ -2,7 +2,7 @@ import { ServiceUnhealthyError, TrafficGateError } from '../errors';
 import type { Manifest } from '../domain/manifest';
 import type { EcsDeployment, Release } from '../domain/release-schema';
 import { ecsDeploymentLimitSeconds, greenPercent } from '../domain/ecs-update';
-import { judgeBake, METRICS_SETTLE_SECONDS } from '../domain/traffic';
+import { judgeBake, MAX_LOOKS_PER_ROLLOUT, METRICS_SETTLE_SECONDS } from '../domain/traffic';
 import type { ServiceDeploymentView } from '../aws/ecs';
 import type { Deps } from './deps';
 import { observeGroup } from './bake-gate';
@@ -10,8 +10,14 @@ import { logKeys } from './manifest-of';
 
 type WatchDeps = Pick<Deps, 'ecs' | 'elb' | 'cloudwatch' | 'config' | 'logger' | 'now'>;
 
-/** Seconds between looks while ECS deploys: one CloudWatch period (ALB metrics are published every 60 s). */
-export const ECS_WATCH_SECONDS = 60;
+/**
+ * Seconds between looks while ECS deploys: one CloudWatch period (ALB metrics are published every 60 s), spread
+ * further for long deployments so that one rollout makes at most MAX_LOOKS_PER_ROLLOUT looks (the 25,000-event
+ * history of a Standard execution).
+ */
+export function ecsWatchSeconds(manifest: Manifest): number {
+  return Math.max(METRICS_SETTLE_SECONDS, Math.ceil(ecsDeploymentLimitSeconds(manifest) / MAX_LOOKS_PER_ROLLOUT));
+}
 
 /** ECS's terminal statuses of a service deployment that did not end on the new revision (API reference, ServiceDeployment). */
 const FAILED = new Set(['ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED', 'STOPPED']);
@@ -61,14 +67,22 @@ export async function watchEcsDeployment(deps: WatchDeps, release: Release, mani
     ...release,
     trafficSteps: steps,
     ecsDeployment: { ...tracked, percent, checks: tracked.checks + 1, ...(fullAt ? { fullAt } : {}), ...fields },
-    gate: { ...gate, healthy: false, polls: gate.polls + 1, nextWaitSeconds: ECS_WATCH_SECONDS, lastReason: reason },
+    gate: { ...gate, healthy: false, polls: gate.polls + 1, nextWaitSeconds: ecsWatchSeconds(manifest), lastReason: reason },
   });
-  if (tracked.rollbackReason) return next({}, `ECS is rolling back (${deployment.status}): ${tracked.rollbackReason}`);
+  if (tracked.rollbackReason) {
+    // ECS finished the deployment before it took the rollback, or the rollback does not end: compensation takes over.
+    if (deployment.status === 'SUCCESSFUL') throw new TrafficGateError(`traffic gate for ${name}: ${tracked.rollbackReason}; ECS had finished the deployment before it could roll it back`);
+    const rollbackLimit = ecsDeploymentLimitSeconds(manifest) + manifest.deregistrationDelaySeconds + 300;
+    if (elapsedSeconds > rollbackLimit) throw new TrafficGateError(`traffic gate for ${name}: ${tracked.rollbackReason}; ECS's rollback had not ended after ${elapsedSeconds} s (${deployment.status})`);
+    return next({}, `ECS is rolling back (${deployment.status}): ${tracked.rollbackReason}`);
+  }
 
   const since = Date.parse(tracked.startedAt);
   const judging = deployment.status === 'SUCCESSFUL' || deployment.status === 'IN_PROGRESS';
-  // The last look: one CloudWatch period after everything shifted, or at the end if ECS finished before it.
-  const final = !tracked.judged && fullAt !== undefined && (deployment.status === 'SUCCESSFUL' || now - Date.parse(fullAt) >= METRICS_SETTLE_SECONDS * 1000);
+  // The last look, for a canary or linear manifest with a bake (an all-at-once one, like the migration's, only trips):
+  // one CloudWatch period after everything shifted, or at the end if ECS finished before it.
+  const progressive = manifest.traffic.strategy !== 'all-at-once' && manifest.traffic.bakeMinutes > 0;
+  const final = progressive && !tracked.judged && fullAt !== undefined && (deployment.status === 'SUCCESSFUL' || now - Date.parse(fullAt) >= METRICS_SETTLE_SECONDS * 1000);
   const seen = judging && (percent > 0 || deployment.status === 'SUCCESSFUL') ? await observeGroup(deps, manifest, tracked.greenTargetGroupArn, since, now) : undefined;
   const verdict = seen ? judgeBake(manifest.traffic, deployment.status === 'SUCCESSFUL' ? 100 : percent, seen, final) : { passed: undefined };
   const limit = ecsDeploymentLimitSeconds(manifest);

@@ -20,12 +20,10 @@ describe('rollout plan, executions and show', () => {
     const run = await rollout(cwd, 'plan', '--seed', seed, file);
 
     expect(run.code).toBe(0);
-    // An update of a live service is ECS's own canary (the manifest's 10 %, 5 min); the pipeline watches and judges it.
-    expect(run.stdout).toContain("would update service posts from posts:1 × 1 to posts:2 × 1 with ECS's own CANARY deployment");
-    expect(run.stdout).toContain('would watch ECS CANARY (10 %, bake 5 min, then 100 %; 5 min before the old revision stops) to its end (DescribeServiceDeployments): ECS registers the new tasks in posts-g');
-    expect(run.stdout).toContain('a tripped gate asks ECS to roll back (StopServiceDeployment)');
-    expect(run.stdout).toMatch(/│ 1 +│ \/api\/posts\* +│ forward to posts \(weight 1\) and posts-g \(weight 0\) +│ forward to posts \(weight 0\) and posts-g \(weight 100\)/);
-    expect(run.stdout).not.toContain('would wait for the deployment of posts');
+    // The first update of a live service is AWS's first step to ECS's own deployments: a rolling update that adds
+    // advancedConfiguration, judged by one bake at 100 %.
+    expect(run.stdout).toContain("would bake 5 min at 100 % (an update of a live service: ECS's rolling update moves its traffic, because ECS's documented switch from rolling to blue/green starts with a rolling deployment that adds advancedConfiguration");
+    expect(run.stdout).toContain('the next update is ECS\'s own; then this bake judges the new revision)');
     expect(run.stdout).not.toContain('would change rule /api/posts*');
   });
 

@@ -7,8 +7,9 @@ const LATER = { label: 'posts-v2', event: pushEvent('posts', 'v2', '2026-11-26T0
 
 describe('scenario: concurrent pushes', () => {
   it.each([
-    // earlier first: v2 is an update of a live posts, ECS's own canary, onto its alternate group
-    ['earlier first', [EARLIER, LATER], 'posts=0,posts-g=100'],
+    // earlier first: v2 is the first update of a live posts, a rolling update on its group (AWS's first step to ECS's
+    // own deployments, lib/domain/ecs-update.ts)
+    ['earlier first', [EARLIER, LATER], 'posts=1,posts-g=0'],
     // later first: v2 is the migration; v1 then finds a newer push live and deploys nothing
     ['later first', [LATER, EARLIER], 'posts=1,posts-g=0'],
   ])('leaves the later push live when two images of posts arrive together (%s)', async (_order, events, route) => {

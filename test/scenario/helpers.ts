@@ -129,3 +129,13 @@ export function weightShares<T>(value: T): T {
     return groups.map((group) => ({ ...group, Weight: total > 0 ? (group.Weight ?? 1) / total : 0 }));
   }) as T;
 }
+
+/** The tutorial pipeline with `options`, disposed after `body`. */
+export async function withPipeline<T>(options: PipelineOptions, body: (pipeline: LocalPipeline) => Promise<T>): Promise<T> {
+  const pipeline = await LocalPipeline.tutorial(options);
+  try {
+    return await body(pipeline);
+  } finally {
+    pipeline.dispose();
+  }
+}

@@ -71,24 +71,40 @@ describe('scenario: the tutorial migration', () => {
 });
 
 describe('scenario: an update after the migration', () => {
-  it('rolls a migrated service to a new revision with ECS\'s own canary: its two groups swap roles, nothing else changes, no cut-over', async () => {
+  it('makes the first update of a migrated service AWS\'s first step to ECS\'s own deployments: a rolling update that adds advancedConfiguration, its rule untouched, no cut-over', async () => {
     const { before, report } = await runFromSeed([fixture('push-posts-v1')], { seed: seedFile(['posts', 'users', 'threads']) });
 
     expect(report.executions.map((e) => [e.status, e.error])).toEqual([['SUCCEEDED', null]]);
     expect(before.services.find((s) => s.name === 'posts')?.taskDefinition).toBe('posts:1');
     expect(servicesOf(report.state).posts).toMatchObject({ desired: 1, running: 1, taskDefinition: 'posts:2', image: expect.stringMatching(/\/posts@sha256:98cf390a/) });
-    // ECS moved the production rule's weights itself (10 %, a 5-minute bake, then 100 %), onto the alternate group
-    // the new revision's tasks registered in; every other rule and the default action are as they were.
-    expect(report.state.listener.defaultActions).toEqual(before.listener.defaultActions);
-    expect(report.state.listener.rules.filter((rule) => rule.priority !== 1)).toEqual(before.listener.rules.filter((rule) => rule.priority !== 1));
-    expect(routing(report.state)).toEqual({ ...MIGRATED_ROUTING, '1 /api/posts*': 'posts=0,posts-g=100' });
-    expect(report.executions[0]?.trafficSteps.map((step) => step.percent)).toEqual([10, 100]);
+    expect(report.state.listener).toEqual(before.listener);
+    expect(routing(report.state)).toEqual(MIGRATED_ROUTING);
+    expect(report.executions[0]?.trafficSteps).toEqual([]);
+    // the rolling update was judged by one bake at 100 % (the canary manifest's 5 minutes)
+    expect(report.executions[0]?.states).toContain('Shift traffic');
     expect(servicesOf(report.state).api).toMatchObject({ desired: 0, running: 0 });
-    // The service lock taken and released; no cut-over started (already done: nothing reaches the monolith). The
-    // one UpdateService is ECS's canary: the pipeline wrote no weight itself and asked for no rollback.
+    // The service lock taken and released; no cut-over started (already done: nothing reaches the monolith).
     expect(mutatingCalls(report)).toEqual({ RegisterTaskDefinition: 1, UpdateService: 1, UpdateItem: 2 });
     expect(report.executions[0]?.children).toEqual([]);
     expect(report.awsCalls.StartExecution).toBe(1);
+  });
+
+  it('makes the next update ECS\'s own canary: 10 %, a bake, 100 % on the alternate group, which swaps roles with the first; nothing else changes', async () => {
+    const { before, report } = await runFromSeed([fixture('push-posts-v1'), { label: 'posts-v3', event: pushEvent('posts', 'v3', '2026-11-26T11:00:00Z') }], { seed: seedFile(['posts', 'users', 'threads']) });
+
+    expect(report.executions.map((e) => [e.status, e.error])).toEqual([['SUCCEEDED', null], ['SUCCEEDED', null]]);
+    expect(servicesOf(report.state).posts).toMatchObject({ desired: 1, running: 1, taskDefinition: 'posts:3' });
+    // ECS moved the production rule's weights itself onto posts-g, where it registered posts:3's tasks; every other
+    // rule and the default action are as they were.
+    expect(report.state.listener.defaultActions).toEqual(before.listener.defaultActions);
+    expect(report.state.listener.rules.filter((rule) => rule.priority !== 1)).toEqual(before.listener.rules.filter((rule) => rule.priority !== 1));
+    expect(routing(report.state)).toEqual({ ...MIGRATED_ROUTING, '1 /api/posts*': 'posts=0,posts-g=100' });
+    expect(report.executions[1]?.trafficSteps.map((step) => step.percent)).toEqual([10, 100]);
+    const [canary, full] = report.executions[1]?.trafficSteps ?? [];
+    expect((full?.virtualSeconds ?? 0) - (canary?.virtualSeconds ?? 0)).toBeGreaterThanOrEqual(300);
+    expect(report.executions[1]?.states).not.toContain('Shift traffic');
+    // the pipeline wrote no weight itself and asked for no rollback: one UpdateService per update
+    expect(mutatingCalls(report)).toEqual({ RegisterTaskDefinition: 2, UpdateService: 2, UpdateItem: 4 });
   });
 
   it('deploys v2 of posts after v1 completed the migration, leaving the cut-over done once', async () => {
@@ -96,7 +112,7 @@ describe('scenario: an update after the migration', () => {
 
     expect(report.executions.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
     expect(servicesOf(report.state).posts).toMatchObject({ taskDefinition: 'posts:2', image: expect.stringContaining(`/posts@${POSTS_V2}`), running: 1 });
-    expect(routing(report.state)).toEqual({ ...MIGRATED_ROUTING, '1 /api/posts*': 'posts=0,posts-g=100' });
+    expect(routing(report.state)).toEqual(MIGRATED_ROUTING);
     expect(report.awsCalls.ModifyListener).toBe(1);
     expect(report.executions.map((e) => e.children.map((child) => child.status))).toEqual([[], [], ['SUCCEEDED'], []]);
     expect(report.awsCalls).toMatchObject({ CreateRule: 3, CreateTargetGroup: 6, CreateService: 3, UpdateService: 2 });

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { parse, stringify } from 'yaml';
 import { findByName } from '../../lib/domain/catalog';
-import { LocalPipeline, PROJECT_ROOT, type PipelineOptions } from '../../local/runner/pipeline';
+import { PROJECT_ROOT, type LocalPipeline } from '../../local/runner/pipeline';
 import { executionReport, stateReport, type ExecutionReport } from '../../local/runner/report';
 import { pushEvent } from '../../local/runner/scenario';
-import { weightShares } from './helpers';
+import { weightShares, withPipeline } from './helpers';
 
 /** The tutorial's services, with posts' traffic block replaced by `traffic` (undefined: removed). */
 function servicesWith(traffic: Record<string, unknown> | undefined): string {
@@ -30,15 +30,6 @@ async function push(pipeline: LocalPipeline, service: string, tag: string, time:
   const delivery = await pipeline.deliver(`push-${service}-${tag}`, pushEvent(repository, tag, time));
   await pipeline.settle();
   return executionReport(delivery, pipeline.sfn.executions.values(), pipeline.clockAtStart);
-}
-
-async function withPipeline<T>(options: PipelineOptions, body: (pipeline: LocalPipeline) => Promise<T>): Promise<T> {
-  const pipeline = await LocalPipeline.tutorial(options);
-  try {
-    return await body(pipeline);
-  } finally {
-    pipeline.dispose();
-  }
 }
 
 const routingOf = (pipeline: LocalPipeline) => stateReport(pipeline.emulator.snapshot(), pipeline.config.listenerArn).listener;
@@ -113,22 +104,39 @@ describe('scenario: progressive traffic on the migration shift', () => {
     });
   });
 
-  it('--faulty posts on an update after the migration: TrafficGateError, posts back on its previous task definition with all its traffic', async () => {
+  it('--faulty posts on the first update after the migration (a rolling update, then a bake at 100 %): TrafficGateError, posts back on its previous task definition with all its traffic', async () => {
     await withPipeline({}, async (pipeline) => {
       expect((await push(pipeline, 'posts', 'v1', '2026-11-26T09:05:00Z')).status).toBe('SUCCEEDED');
       const before = routingOf(pipeline);
       pipeline.behaviours.markServiceFaulty('posts');
       const report = await push(pipeline, 'posts', 'v2', '2026-11-26T10:05:00Z');
-      // ECS's own canary (the manifest's 10 %): the pipeline's gate tripped on the new group during its bake and asked
-      // ECS to roll back (StopServiceDeployment), then waited for ECS to finish that rollback.
+      expect(report.error).toBe('TrafficGateError');
+      expect(report.cause).toMatch(/at 100 %/);
+      expect(report.cause).toMatch(/service posts back to posts:1/);
+      expect(percents(report)).toEqual([]);
+      expect(routingOf(pipeline)).toEqual(before);
+      const posts = stateReport(pipeline.emulator.snapshot(), pipeline.config.listenerArn).services.find((service) => service.name === 'posts');
+      expect(posts?.taskDefinition).toBe('posts:1');
+    });
+  });
+
+  it('--faulty posts on a later update (ECS\'s own canary): the gate trips at 10 %, ECS rolls back, posts back on its previous task definition with all its traffic', async () => {
+    await withPipeline({}, async (pipeline) => {
+      expect((await push(pipeline, 'posts', 'v1', '2026-11-26T09:05:00Z')).status).toBe('SUCCEEDED');
+      expect((await push(pipeline, 'posts', 'v2', '2026-11-26T10:05:00Z')).status).toBe('SUCCEEDED');
+      const before = routingOf(pipeline);
+      pipeline.behaviours.markServiceFaulty('posts');
+      const report = await push(pipeline, 'posts', 'v3', '2026-11-26T11:05:00Z');
+      // The pipeline's gate tripped on the new group during ECS's canary bake and asked ECS to roll back
+      // (StopServiceDeployment), then waited for ECS to finish that rollback.
       expect(report.error).toBe('TrafficGateError');
       expect(report.cause).toMatch(/HTTPCode_Target_5XX_Count \/ RequestCount was .* at 10 %, \d+ s into ECS's CANARY deployment; ECS ended the service deployment ROLLBACK_SUCCESSFUL/);
       expect(report.cause).toMatch(/a StopServiceDeployment ROLLBACK was requested/);
       expect(percents(report)).toEqual([10, 0]);
-      // ECS wrote the weights back as percentages (100 / 0): the same routing as before, all of it on posts:1's group
+      // ECS wrote the weights back as percentages (100 / 0): the same routing as before, all of it on posts:2's group
       expect(weightShares(routingOf(pipeline))).toEqual(weightShares(before));
       const posts = stateReport(pipeline.emulator.snapshot(), pipeline.config.listenerArn).services.find((service) => service.name === 'posts');
-      expect(posts?.taskDefinition).toBe('posts:1');
+      expect(posts?.taskDefinition).toBe('posts:2');
     });
   });
 

@@ -131,12 +131,15 @@ describe('updatePath', () => {
     });
   });
 
-  it('falls back to a rolling update when the rule splits the weight across both groups (50/50)', () => {
+  it('refuses (busy) when the rule splits the weight across both groups (50/50): a deployment has not finished', () => {
     // Act
     const path = updatePath(input({ rules: [postsRule(forwardTo([PRIMARY, 500], [ALTERNATE, 500])), ...others] }));
 
     // Assess
-    expect(path).toEqual({ kind: 'rolling', reason: 'its rule at priority 1 splits traffic between its two groups (an earlier deployment did not finish)' });
+    expect(path).toEqual({
+      kind: 'busy',
+      reason: 'its rule at priority 1 splits /api/posts* between its two target groups (weights 500 / 500): an ECS deployment of posts has not finished, or the rule was changed by hand',
+    });
   });
 });
 
@@ -176,11 +179,11 @@ describe('ecsDeploymentSettings', () => {
   });
 
   it.each<[number, number]>([
-    [0, 2],
-    [1, 2],
-    [2, 2],
+    [0, 3],
+    [2, 3],
+    [3, 3],
     [7, 7],
-  ])('bakes the deployment max(2, bakeMinutes): %i min -> %i min, the canary bake staying the manifest\'s', (bakeMinutes, expected) => {
+  ])('bakes the deployment max(3, bakeMinutes): %i min -> %i min, the canary bake staying the manifest\'s', (bakeMinutes, expected) => {
     // Act
     const settings = ecsDeploymentSettings(traffic({ strategy: 'canary', bakeMinutes }));
 
@@ -249,7 +252,7 @@ describe('ecsDeploymentLimitSeconds', () => {
 describe('describeEcsDeployment', () => {
   it.each<[Record<string, unknown>, string]>([
     [{ strategy: 'canary', canaryPercent: 10, bakeMinutes: 5, alarms: ['posts-5xx'] }, 'ECS CANARY (10 %, bake 5 min, then 100 %; 5 min before the old revision stops; rolls back on posts-5xx)'],
-    [{ strategy: 'linear', stepPercent: 25, bakeMinutes: 1 }, 'ECS LINEAR (25 % steps, bake 1 min each; 2 min before the old revision stops)'],
+    [{ strategy: 'linear', stepPercent: 25, bakeMinutes: 1 }, 'ECS LINEAR (25 % steps, bake 1 min each; 3 min before the old revision stops)'],
     [{ strategy: 'all-at-once' }, 'ECS BLUE_GREEN (all at once; 5 min before the old revision stops)'],
   ])('%j -> %s', (trafficBlock, expected) => {
     // Act

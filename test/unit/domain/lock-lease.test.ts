@@ -12,8 +12,12 @@ function catalogWith(healthGateTimeoutSeconds: number, traffic?: Record<string, 
 }
 
 describe('serviceHoldSeconds', () => {
-  it.each([30, 600, 3600])('allows a %i s health gate three times over (its timeout counts planned waits only), plus the wait for a draining name (12 min) and a margin', (gate) => {
-    expect(serviceHoldSeconds(catalogWith(gate), 'posts')).toBe(3 * gate + 720 + 900);
+  // Without a traffic block an update is ECS's BLUE_GREEN with a 5-minute bake: 300 s, the old tasks' 300 s drain
+  // and a 300 s margin (lib/domain/ecs-update.ts, ecsDeploymentLimitSeconds, less the health gate counted here).
+  const DEFAULT_ECS_UPDATE = 300 + 300 + 300;
+
+  it.each([30, 600, 3600])('allows a %i s health gate three times over (its timeout counts planned waits only), plus the wait for a draining name (12 min), a margin and an update through ECS', (gate) => {
+    expect(serviceHoldSeconds(catalogWith(gate), 'posts')).toBe(3 * gate + 720 + 900 + DEFAULT_ECS_UPDATE);
   });
 
   it('grows with the manifest\'s health gate timeout', () => {
@@ -21,11 +25,13 @@ describe('serviceHoldSeconds', () => {
   });
 
   it.each<[string, Record<string, unknown>, number]>([
-    ['a canary: one bake', { strategy: 'canary', bakeMinutes: 5 }, 1 * (300 + 300)],
-    ['linear 25: three bakes', { strategy: 'linear', stepPercent: 25, bakeMinutes: 10 }, 3 * (600 + 300)],
-    ['a day\'s bake', { strategy: 'canary', bakeMinutes: 1440 }, 86400 + 300],
-    ['all at once: none', { strategy: 'all-at-once', bakeMinutes: 60 }, 0],
-  ])('adds every bake the traffic strategy may wait out, each with a 5-minute margin: %s', (_case, traffic, bakes) => {
+    // the migration's bakes (one, each + 300 s) or ECS's update (canary bake + deployment bake + 300 s drain + 300 s)
+    ['a canary: ECS\'s two bakes', { strategy: 'canary', bakeMinutes: 5 }, Math.max(1 * (300 + 300), 600 + 300 + 300)],
+    ['linear 25: three bakes, or ECS\'s four', { strategy: 'linear', stepPercent: 25, bakeMinutes: 10 }, Math.max(3 * (600 + 300), 4 * 600 + 300 + 300)],
+    ['a day\'s bake', { strategy: 'canary', bakeMinutes: 1440 }, 2 * 86400 + 300 + 300],
+    ['all at once: ECS\'s one bake', { strategy: 'all-at-once', bakeMinutes: 60 }, 3600 + 300 + 300],
+    ['all at once without a bake: ECS\'s 3-minute minimum', { strategy: 'all-at-once', bakeMinutes: 0 }, 180 + 300 + 300],
+  ])('adds every bake the traffic strategy may wait out, as the migration or as ECS\'s update, whichever is longer: %s', (_case, traffic, bakes) => {
     expect(serviceHoldSeconds(catalogWith(600, traffic), 'posts')).toBe(3 * 600 + 720 + 900 + bakes);
   });
 

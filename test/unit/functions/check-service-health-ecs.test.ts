@@ -23,6 +23,7 @@ import {
   resetAws,
   taskDefinitionArn,
   targetGroupArn,
+  testConfig,
   testDeps,
 } from './fixtures';
 
@@ -241,5 +242,49 @@ describe('check-service-health during ECS\'s own deployment', () => {
     // Assess
     expect(aws.ecs).not.toHaveReceivedCommand(StopServiceDeploymentCommand);
     expect(result.ecsDeployment?.rollbackReason).toBeUndefined();
+  });
+
+  it('ends with TrafficGateError when ECS finished the deployment before it took the rollback the gate asked for', async () => {
+    // Prepare
+    givenDeployment({ status: 'SUCCESSFUL', lifecycleStage: 'CLEAN_UP' });
+    givenGreenWeight(1000);
+
+    // Act
+    const error = await rejectionOf(makeHandler(testDeps())(watching(600, { rollbackReason: 'alarm x was in ALARM at 10 %' })));
+
+    // Assess
+    expect(error).toBeInstanceOf(TrafficGateError);
+    expect(error.message).toBe('traffic gate for posts: alarm x was in ALARM at 10 %; ECS had finished the deployment before it could roll it back');
+    expect(aws.ecs).not.toHaveReceivedCommand(StopServiceDeploymentCommand);
+  });
+
+  it('passes an all-at-once (BLUE_GREEN) update that ECS finished without judging its request count: like the migration, its looks only trip', async () => {
+    // Prepare: posts with no traffic block (all at once), 3 requests in all
+    const config = testConfig();
+    const services = config.catalog.services.map((m) => (m.name === 'posts' ? { ...m, traffic: { ...m.traffic, strategy: 'all-at-once' as const } } : m));
+    givenDeployment({ status: 'SUCCESSFUL' });
+    givenGreenWeight(1000);
+    givenMetrics({ requests: [3], errors: [], p99: [0.02], unhealthy: [0] });
+
+    // Act
+    const result = await makeHandler(testDeps({ ...config, catalog: { ...config.catalog, services } }))(watching(600, { strategy: 'BLUE_GREEN', percent: 100, fullAt: at(300) }));
+
+    // Assess
+    expect(result.live).toBe(true);
+    expect(result.gate).toMatchObject({ healthy: true, nextWaitSeconds: 0 });
+  });
+
+  it('spreads its looks for a long deployment so that a rollout makes at most 1,000 (a day\'s canary bake)', async () => {
+    // Prepare
+    const config = testConfig();
+    const services = config.catalog.services.map((m) => (m.name === 'posts' ? { ...m, traffic: { ...m.traffic, bakeMinutes: 1440 } } : m));
+    givenDeployment({ status: 'IN_PROGRESS', lifecycleStage: 'SCALE_UP' });
+    givenGreenWeight(0);
+
+    // Act
+    const result = await makeHandler(testDeps({ ...config, catalog: { ...config.catalog, services } }))(watching(60));
+
+    // Assess: 600 s gate + (1440 + 1440) min of bakes + 300 s drain + 300 s = 174,000 s, over 1,000 looks
+    expect(result.gate?.nextWaitSeconds).toBe(174);
   });
 });

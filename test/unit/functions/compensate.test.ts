@@ -1,4 +1,4 @@
-import { DeleteServiceCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { DeleteServiceCommand, DescribeServiceDeploymentsCommand, StopServiceDeploymentCommand, UpdateServiceCommand, type ServiceDeploymentStatus } from '@aws-sdk/client-ecs';
 import { DeleteRuleCommand, DeleteTargetGroupCommand, ModifyListenerCommand, ModifyRuleCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { makeHandler } from '../../../functions/compensate';
 import type { Release } from '../../../lib/domain/release';
@@ -316,6 +316,33 @@ describe('compensate after ECS\'s own deployment of an update', () => {
     expect(outcome.trafficSteps).toEqual([{ at: '2026-11-26T09:02:00.000Z', percent: 10 }, { at: new Date(NOW).toISOString(), percent: 0 }]);
   });
 
+  it.each([
+    ['IN_PROGRESS', true],
+    ['PENDING', true],
+    ['ROLLBACK_IN_PROGRESS', false],
+    ['ROLLBACK_REQUESTED', false],
+  ])('a deployment of the new revision still %s: %s asks ECS to roll it back, never starts another deployment nor writes the rule', async (status, stops) => {
+    // Prepare: the step that watched it died (a Lambda timeout, say); the service is still on posts:8
+    givenPostsRule(900, 100);
+    givenServices({ ...ecsService('posts', { taskDefinition: newRevision }), currentServiceDeployment: deploymentArn, deploymentConfiguration: { strategy: 'CANARY' } });
+    aws.ecs.on(DescribeServiceDeploymentsCommand).resolves({ serviceDeployments: [{ serviceDeploymentArn: deploymentArn, status: status as ServiceDeploymentStatus }], failures: [] });
+    aws.ecs.on(StopServiceDeploymentCommand).resolves({ serviceDeploymentArn: deploymentArn });
+
+    // Act
+    const outcome = await makeHandler(testDeps())({ executionName, state: { release: ecsUpdate, error: tripped } });
+
+    // Assess
+    expect(aws.ecs).not.toHaveReceivedCommand(UpdateServiceCommand);
+    expect(aws.elbv2).not.toHaveReceivedCommand(ModifyRuleCommand);
+    if (stops) {
+      expect(aws.ecs).toHaveReceivedCommandWith(StopServiceDeploymentCommand, { serviceDeploymentArn: deploymentArn, stopType: 'ROLLBACK' });
+      expect(outcome.restored).toEqual(["asked ECS to roll posts's deployment back to posts:7 (StopServiceDeployment; ECS finishes it on its own)"]);
+    } else {
+      expect(aws.ecs).not.toHaveReceivedCommand(StopServiceDeploymentCommand);
+      expect(outcome.restored).toEqual([`ECS is already rolling posts's deployment back to posts:7 (${status})`]);
+    }
+  });
+
   it('asks ECS to deploy the previous revision again when ECS had finished on the new one, without writing the rule', async () => {
     // Prepare: ECS finished before the gate's last look tripped: all traffic on the green group, the service on posts:8
     givenPostsRule(0, 1);
@@ -328,9 +355,23 @@ describe('compensate after ECS\'s own deployment of an update', () => {
     // Assess
     expect(aws.elbv2).not.toHaveReceivedCommand(ModifyRuleCommand);
     expect(aws.ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 1);
-    expect(aws.ecs.commandCalls(UpdateServiceCommand)[0]?.args[0].input).toEqual({ cluster: CLUSTER, service: 'posts', taskDefinition: previousRevision, desiredCount: 1 });
+    // all at once, without a bake or alarms: a manifest alarm still in ALARM must not roll the restore back
+    expect(aws.ecs.commandCalls(UpdateServiceCommand)[0]?.args[0].input).toEqual({
+      cluster: CLUSTER,
+      service: 'posts',
+      taskDefinition: previousRevision,
+      desiredCount: 1,
+      deploymentConfiguration: {
+        strategy: 'BLUE_GREEN',
+        bakeTimeInMinutes: 0,
+        alarms: { alarmNames: [], enable: false, rollback: false },
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        minimumHealthyPercent: 100,
+        maximumPercent: 200,
+      },
+    });
     expect(mutationsSent()).toEqual(['UpdateServiceCommand']);
-    expect(outcome.restored).toEqual(['asked ECS to deploy posts:7 × 1 of posts again (its own CANARY deployment)']);
+    expect(outcome.restored).toEqual(['asked ECS to deploy posts:7 × 1 of posts again, all at once (BLUE_GREEN; ECS finishes it on its own)']);
     // the traffic is still on the new revision's group: ECS moves it as it deploys posts:7
     expect(outcome.trafficSteps).toEqual(finished.trafficSteps);
   });

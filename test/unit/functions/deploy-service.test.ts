@@ -1,4 +1,4 @@
-import { CreateServiceCommand, UpdateServiceCommand, type CreateServiceCommandInput, type UpdateServiceCommandInput } from '@aws-sdk/client-ecs';
+import { CreateServiceCommand, DescribeServiceDeploymentsCommand, UpdateServiceCommand, type CreateServiceCommandInput, type Service, type UpdateServiceCommandInput } from '@aws-sdk/client-ecs';
 import { DescribeRulesCommand, type Action } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { makeHandler } from '../../../functions/deploy-service';
 import { buildCatalog } from '../../../lib/domain/catalog';
@@ -245,8 +245,73 @@ describe('deploy-service, an update of a live service', () => {
     aws.ecs.on(UpdateServiceCommand).resolves({ service: { serviceName: 'posts', currentServiceDeployment: deploymentArn } });
   });
 
+  /** posts after its first update: its load balancer names the alternate group (advancedConfiguration). */
+  const givenSwitchedService = (overrides: Partial<Service> = {}) => {
+    const service = { ...ecsService('posts', { taskDefinition: previousRevision }), healthCheckGracePeriodSeconds: 60 };
+    const [balancer] = service.loadBalancers ?? [];
+    givenServices({ ...service, loadBalancers: [{ ...balancer, advancedConfiguration: { alternateTargetGroupArn: postsGreen, productionListenerRule: ruleArn('rule-1'), roleArn: infrastructureRole } }], ...overrides });
+  };
+
+  it("on a ROLLING service without its alternate group, first takes AWS's documented step: a rolling update that adds advancedConfiguration", async () => {
+    // Prepare: right after the migration, the primary group serves, the alternate rides along at 0
+    givenPostsRule(forward([postsGroup, 1], [postsGreen, 0]));
+
+    // Act
+    const result = await makeHandler(testDeps(config()))(updating);
+
+    // Assess
+    expect(aws.ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 1);
+    expect(sentUpdateService()).toEqual({
+      cluster: CLUSTER,
+      service: 'posts',
+      taskDefinition: newRevision,
+      desiredCount: 1,
+      healthCheckGracePeriodSeconds: 60,
+      deploymentConfiguration: { strategy: 'ROLLING', deploymentCircuitBreaker: { enable: true, rollback: true }, minimumHealthyPercent: 100, maximumPercent: 200 },
+      loadBalancers: [
+        {
+          targetGroupArn: postsGroup,
+          containerName: 'posts',
+          containerPort: 3000,
+          advancedConfiguration: { alternateTargetGroupArn: postsGreen, productionListenerRule: ruleArn('rule-1'), roleArn: infrastructureRole },
+        },
+      ],
+    });
+    expect(result.ecsDeployment).toBeUndefined();
+    expect(result.rollingBecause).toMatch(/^ECS's documented switch from rolling to blue\/green starts with a rolling deployment that adds advancedConfiguration/);
+  });
+
+  it('refuses with ServiceDeploymentInProgressError, changing nothing, when the rule splits traffic between the two groups', async () => {
+    // Prepare
+    givenSwitchedService();
+    givenPostsRule(forward([postsGroup, 90], [postsGreen, 10]));
+
+    // Act
+    const outcome = makeHandler(testDeps(config()))(updating);
+
+    // Assess
+    await expect(outcome).rejects.toThrow(expect.objectContaining({ name: 'ServiceDeploymentInProgressError', message: expect.stringContaining('(weights 90 / 10)') }));
+    expect(aws.ecs).not.toHaveReceivedCommand(UpdateServiceCommand);
+  });
+
+  it("retried after its UpdateService went through, finds ECS's deployment of the same revision under way and hands it to the gate, sending nothing", async () => {
+    // Prepare: the service already on posts:8 with CANARY, ECS's deployment of it still at its start
+    givenSwitchedService({ taskDefinition: newRevision, deploymentConfiguration: { strategy: 'CANARY' }, currentServiceDeployment: deploymentArn });
+    aws.ecs.on(DescribeServiceDeploymentsCommand).resolves({ serviceDeployments: [{ serviceDeploymentArn: deploymentArn, status: 'IN_PROGRESS' }], failures: [] });
+    givenPostsRule(forward([postsGroup, 1], [postsGreen, 0]));
+
+    // Act
+    const result = await makeHandler(testDeps(config()))(updating);
+
+    // Assess
+    expect(aws.ecs).not.toHaveReceivedCommand(UpdateServiceCommand);
+    expect(result.ecsDeployment).toEqual({ arn: deploymentArn, strategy: 'CANARY', greenTargetGroupArn: postsGreen, startedAt: new Date(NOW).toISOString(), percent: 0, checks: 0 });
+    expect(result.changes).toEqual(["ECS's CANARY deployment of posts to posts:8 is already under way"]);
+  });
+
   it("starts ECS's own CANARY deployment on the service's two groups and its production rule, and tracks the deployment ECS answered", async () => {
     // Prepare: the primary group serves, the alternate rides along at 0
+    givenSwitchedService();
     givenPostsRule(forward([postsGroup, 1], [postsGreen, 0]));
 
     // Act

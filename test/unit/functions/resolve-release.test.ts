@@ -79,9 +79,9 @@ describe('resolve-release', () => {
       retired: false,
       upToDate: false,
       lockKey: 'lock#posts',
-      // NOW (09:05) + three times the 10 min health gate + 12 min draining retries + 15 min margin + the canary's
-      // one bake (5 min) and its 5 min margin
-      leaseUntil: '2026-11-26T10:12:00.000Z',
+      // NOW (09:05) + three times the 10 min health gate + 12 min draining retries + 15 min margin + an update through
+      // ECS's canary: its two 5 min bakes, the old tasks' 5 min drain and 5 min margin
+      leaseUntil: '2026-11-26T10:22:00.000Z',
       lockWaitSeconds: 10,
       changes: [],
     });
