@@ -110,5 +110,6 @@ export async function watchEcsDeployment(deps: WatchDeps, release: Release, mani
     };
   }
   const stage = deployment.lifecycleStage ? `, ${deployment.lifecycleStage}` : '';
-  return next({ judged }, `ECS's ${tracked.strategy} deployment ${deployment.status}${stage}: ${percent} % on the new revision${seen ? `, ${seen.requests} requests, ${seen.errors5xx} 5xx so far` : ''}`);
+  const counts = seen ? (verdict.passed === true ? `; the last look passed: ${seen.requests} requests, ${seen.errors5xx} 5xx` : `, ${seen.requests} requests, ${seen.errors5xx} 5xx so far`) : '';
+  return next({ judged }, `ECS's ${tracked.strategy} deployment ${deployment.status}${stage}: ${percent} % on the new revision${counts}`);
 }
