@@ -6,7 +6,7 @@ import { alternateTargetGroupName, type Manifest } from '../lib/domain/manifest'
 import { healthCheckFrom, targetGroupSettings, targetGroupSpec } from '../lib/domain/target-group';
 import { parseRelease } from '../lib/domain/release-schema';
 import { ruleAtPriority } from '../lib/domain/listener-rule-plan';
-import { greenPercent, isBlueGreenFamily } from '../lib/domain/ecs-update';
+import { DEPLOYMENT_STATUS, greenPercent, isBlueGreenFamily } from '../lib/domain/ecs-update';
 import type { ServiceView } from '../lib/aws/ecs';
 import { sameActions } from '../lib/domain/routing';
 import { causeMessage } from '../lib/domain/lambda-cause';
@@ -80,11 +80,11 @@ async function restoreEcsUpdatedService(deps: CompensateDeps, release: Release, 
     return;
   }
   const current = service.currentServiceDeployment ? await deps.ecs.serviceDeployment(service.currentServiceDeployment) : undefined;
-  if (current && ROLLING_BACK.has(current.status)) {
+  if (current && DEPLOYMENT_STATUS.rollingBack.has(current.status)) {
     restored.push(`ECS is already rolling ${name}'s deployment back to ${previous} (${current.status})`);
     return;
   }
-  if (current && IN_FLIGHT.has(current.status)) {
+  if (current && DEPLOYMENT_STATUS.stoppable.has(current.status)) {
     await deps.ecs.rollBackServiceDeployment(current.arn);
     restored.push(`asked ECS to roll ${name}'s deployment back to ${previous} (StopServiceDeployment; ECS finishes it on its own)`);
     return;
@@ -95,10 +95,6 @@ async function restoreEcsUpdatedService(deps: CompensateDeps, release: Release, 
   restored.push(`asked ECS to deploy ${previous} × ${before.desiredCount} of ${name} again, all at once (BLUE_GREEN; ECS finishes it on its own)`);
 }
 
-/** Service deployment statuses ECS can still roll back (developer guide, "Stopping Amazon ECS service deployments"). */
-const IN_FLIGHT = new Set(['PENDING', 'IN_PROGRESS']);
-/** Statuses in which "the service deployment continues the rollback operation" (same page) or stops. */
-const ROLLING_BACK = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'STOP_REQUESTED']);
 const RESTORE = { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0, alarms: { alarmNames: [], enable: false, rollback: false } } as const;
 
 /**

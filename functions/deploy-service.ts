@@ -4,7 +4,7 @@ import { firstWaitSeconds } from '../lib/domain/health';
 import type { Release } from '../lib/domain/release';
 import { parseRelease } from '../lib/domain/release-schema';
 import { familyRevisionOf } from '../lib/domain/task-definition';
-import { describeEcsDeployment, ecsDeploymentSettings, isBlueGreenFamily, updatePath, type EcsStrategy } from '../lib/domain/ecs-update';
+import { deploymentFinished, describeEcsDeployment, ecsDeploymentSettings, isBlueGreenFamily, updatePath, type EcsStrategy } from '../lib/domain/ecs-update';
 import type { EcsDeployment } from '../lib/domain/release-schema';
 import { servingGroup } from '../lib/domain/listener-rule-plan';
 import type { Manifest } from '../lib/domain/manifest';
@@ -23,9 +23,6 @@ interface Update {
   readonly change: string;
   readonly fields: Partial<Release>;
 }
-
-/** Service deployment statuses that are over (ECS API reference, ServiceDeployment.status). */
-const FINISHED = new Set(['SUCCESSFUL', 'STOPPED', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED']);
 
 /** ECS developer guide, "Update the deployment strategy from rolling update to Amazon ECS blue/green". */
 const SWITCH_STEP =
@@ -91,7 +88,7 @@ function tracked(arn: string, strategy: EcsStrategy, greenTargetGroupArn: string
 async function resumed(deps: Deps, release: Release, manifest: Manifest, existing: ServiceView): Promise<Update | undefined> {
   if (!isBlueGreenFamily(existing.strategy) || !existing.currentServiceDeployment) return undefined;
   const current = await deps.ecs.serviceDeployment(existing.currentServiceDeployment);
-  if (!current || FINISHED.has(current.status)) return undefined;
+  if (!current || deploymentFinished(current.status)) return undefined;
   const strategy = existing.strategy as EcsStrategy;
   const rules = await deps.elb.listenerRules(deps.config.listenerArn);
   const targetGroupArn = requireField(release.targetGroupArn, 'deploy service', 'release.targetGroupArn');

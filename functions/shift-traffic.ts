@@ -1,4 +1,4 @@
-import { fallbackTargets, planShiftTraffic } from '../lib/domain/listener-rule-plan';
+import { fallbackTargets, planShiftTraffic, servingGroup } from '../lib/domain/listener-rule-plan';
 import type { Release, Shift } from '../lib/domain/release';
 import { parseRelease } from '../lib/domain/release-schema';
 import { bakeCheckSeconds, METRICS_SETTLE_SECONDS, shiftPlan } from '../lib/domain/traffic';
@@ -36,7 +36,8 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
     deps.logger.info('traffic shifted', { ...logKeys(release), percent: shift.percent });
     return { ...release, shift: { ...shift, bake: undefined }, live: true, gate: { ...gate, healthy: true, nextWaitSeconds: 0 } };
   }
-  const plan = planShiftTraffic(manifest, await deps.elb.listenerRules(deps.config.listenerArn), targetGroupArn, release.stickyTargetGroups ?? [], planned.percent, release.alternateTargetGroupArn);
+  const rules = await deps.elb.listenerRules(deps.config.listenerArn);
+  const plan = planShiftTraffic(manifest, rules, targetGroupArn, release.stickyTargetGroups ?? [], planned.percent, release.alternateTargetGroupArn);
   // A rule that disappeared since "Ensure listener rule" is created whole: all of the paths at once, the last step.
   const next = plan.kind === 'create' ? { percent: 100, bake: false } : planned;
   const changes = [...release.changes];
@@ -63,7 +64,14 @@ export const makeHandler = (deps: Deps) => async (input: unknown): Promise<Relea
   }
   return {
     ...moved,
-    shift: { steps: shift.steps, done, percent: next.percent, bake: { startedAt: at, seconds: bakeSeconds, checks: 0 } },
+    shift: {
+      steps: shift.steps,
+      done,
+      percent: next.percent,
+      // Judged on the group that serves the service's share, decided once: its own group while it migrates; after
+      // ECS's own deployments, whichever of its two groups ECS left serving.
+      bake: { startedAt: at, seconds: bakeSeconds, checks: 0, targetGroupArn: servingGroup(manifest, rules, targetGroupArn, release.alternateTargetGroupArn) },
+    },
     gate: { ...gate, healthy: false, nextWaitSeconds: bakeCheckSeconds(manifest.traffic, bakeSeconds + METRICS_SETTLE_SECONDS) },
   };
 };

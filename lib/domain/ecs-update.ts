@@ -120,3 +120,19 @@ export function greenPercent(manifest: Manifest, rules: readonly ObservedRule[],
   const green = targets.filter((target) => target.targetGroupArn === greenTargetGroupArn).reduce((sum, target) => sum + target.weight, 0);
   return total > 0 ? Math.round((green / total) * 1000) / 10 : 0;
 }
+
+/**
+ * ServiceDeployment.status (ECS API reference) in the groups the pipeline acts on; the rollback statuses per the
+ * developer guide, "Stopping Amazon ECS service deployments".
+ */
+export const DEPLOYMENT_STATUS = {
+  /** Over, and not on the new revision. */
+  failed: new Set(['ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED', 'STOPPED']),
+  /** Still going forward: StopServiceDeployment with ROLLBACK rolls it back. */
+  stoppable: new Set(['PENDING', 'IN_PROGRESS']),
+  /** "The service deployment continues the rollback operation" (or stops) on its own. */
+  rollingBack: new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'STOP_REQUESTED']),
+} as const;
+
+/** SUCCESSFUL, or over and failed. */
+export const deploymentFinished = (status: string): boolean => status === 'SUCCESSFUL' || DEPLOYMENT_STATUS.failed.has(status);

@@ -54,6 +54,8 @@ export const BakeSchema = v.object({
   startedAt: utcInstant(),
   seconds: v.number(),
   checks: v.number(),
+  /** The group the bake judges: the one serving the service's share (after ECS's own deployments, maybe its alternate). */
+  targetGroupArn: v.optional(v.string()),
 });
 
 /** The service's traffic moving to the new revision ("Shift traffic"; lib/domain/traffic.ts, shiftPlan). */

@@ -4,7 +4,6 @@ import type { Release } from '../domain/release';
 import { bakeCheckSeconds, judgeBake, METRICS_SETTLE_SECONDS, type BakeObservation } from '../domain/traffic';
 import type { Deps } from './deps';
 import { logKeys } from './manifest-of';
-import { servingGroup } from '../domain/listener-rule-plan';
 
 const MINUTE_MS = 60_000;
 
@@ -32,7 +31,7 @@ export async function observeGroup(deps: Pick<Deps, 'cloudwatch' | 'config'>, ma
  * bake only trips; the look at its end passes or trips. Tripped: TrafficGateError, which compensation turns into the
  * rule as it was, the new service and group removed (or the service back on its previous revision).
  */
-export async function judgeBakeStep(deps: Pick<Deps, 'cloudwatch' | 'elb' | 'config' | 'logger' | 'now'>, release: Release, manifest: Manifest): Promise<Release> {
+export async function judgeBakeStep(deps: Pick<Deps, 'cloudwatch' | 'config' | 'logger' | 'now'>, release: Release, manifest: Manifest): Promise<Release> {
   const shift = release.shift;
   const bake = shift?.bake;
   const gate = release.gate;
@@ -42,11 +41,7 @@ export async function judgeBakeStep(deps: Pick<Deps, 'cloudwatch' | 'elb' | 'con
   // The last look comes one CloudWatch period after the bake, so the bake's last minute has been published.
   const endSeconds = bake.seconds + METRICS_SETTLE_SECONDS;
   const final = elapsedSeconds >= endSeconds;
-  // The group that serves the service's share: after ECS's own deployments that may be its alternate one.
-  const group = release.alternateTargetGroupArn
-    ? servingGroup(manifest, await deps.elb.listenerRules(deps.config.listenerArn), release.targetGroupArn, release.alternateTargetGroupArn)
-    : release.targetGroupArn;
-  const metrics = await observeGroup(deps, manifest, group, Date.parse(bake.startedAt), now);
+  const metrics = await observeGroup(deps, manifest, bake.targetGroupArn ?? release.targetGroupArn, Date.parse(bake.startedAt), now);
   const verdict = judgeBake(manifest.traffic, shift.percent, metrics, final);
   deps.logger.info('bake', { ...logKeys(release), percent: shift.percent, final, passed: verdict.passed, requests: metrics.requests, errors5xx: metrics.errors5xx, elapsedSeconds });
   if (verdict.passed === false) {

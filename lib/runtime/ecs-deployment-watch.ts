@@ -1,7 +1,7 @@
 import { ServiceUnhealthyError, TrafficGateError } from '../errors';
 import type { Manifest } from '../domain/manifest';
 import type { EcsDeployment, Release } from '../domain/release-schema';
-import { ecsDeploymentLimitSeconds, greenPercent } from '../domain/ecs-update';
+import { DEPLOYMENT_STATUS, ecsDeploymentLimitSeconds, greenPercent } from '../domain/ecs-update';
 import { judgeBake, MAX_LOOKS_PER_ROLLOUT, METRICS_SETTLE_SECONDS } from '../domain/traffic';
 import type { ServiceDeploymentView } from '../aws/ecs';
 import type { Deps } from './deps';
@@ -19,8 +19,6 @@ export function ecsWatchSeconds(manifest: Manifest): number {
   return Math.max(METRICS_SETTLE_SECONDS, Math.ceil(ecsDeploymentLimitSeconds(manifest) / MAX_LOOKS_PER_ROLLOUT));
 }
 
-/** ECS's terminal statuses of a service deployment that did not end on the new revision (API reference, ServiceDeployment). */
-const FAILED = new Set(['ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED', 'STOPPED']);
 
 function ecsSays(deployment: ServiceDeploymentView): string {
   const alarms = deployment.triggeredAlarmNames.length > 0 ? ` (alarms in ALARM: ${deployment.triggeredAlarmNames.join(', ')})` : '';
@@ -56,7 +54,7 @@ export async function watchEcsDeployment(deps: WatchDeps, release: Release, mani
   const elapsedSeconds = Math.round((now - Date.parse(tracked.startedAt)) / 1000);
   deps.logger.info('ECS deployment', { ...logKeys(release), status: deployment.status, lifecycleStage: deployment.lifecycleStage, percent, elapsedSeconds });
 
-  if (FAILED.has(deployment.status)) {
+  if (DEPLOYMENT_STATUS.failed.has(deployment.status)) {
     if (tracked.rollbackReason) throw new TrafficGateError(`traffic gate for ${name}: ${tracked.rollbackReason}; ${ecsSays(deployment)}`);
     if (deployment.triggeredAlarmNames.length > 0) throw new TrafficGateError(`traffic gate for ${name}: ${ecsSays(deployment)}`);
     throw new ServiceUnhealthyError(`health gate for ${name}: ${ecsSays(deployment)}`);

@@ -5,6 +5,7 @@ import type { Manifest } from '../../../lib/domain/manifest';
 import type { RuleAction } from '../../../lib/domain/release';
 import type { ObservedRule } from '../../../lib/domain/routing';
 import { TrafficSchema } from '../../../lib/domain/traffic';
+import { SEED_OIDC } from '../../../local/runner/seed-tutorial';
 
 const MONOLITH = 'tg/api';
 const PRIMARY = 'tg/posts';
@@ -28,13 +29,7 @@ const postsRule = (actions: RuleAction[]) => rule(1, ['/api/posts*'], actions);
 const OIDC: RuleAction = {
   Type: 'authenticate-oidc',
   Order: 1,
-  AuthenticateOidcConfig: {
-    Issuer: 'https://idp.example.com',
-    AuthorizationEndpoint: 'https://idp.example.com/authorize',
-    TokenEndpoint: 'https://idp.example.com/token',
-    UserInfoEndpoint: 'https://idp.example.com/userinfo',
-    ClientId: 'posts',
-  },
+  AuthenticateOidcConfig: { ...SEED_OIDC },
 };
 const withOrder = (actions: RuleAction[], order: number): RuleAction[] => actions.map((action) => ({ ...action, Order: order }));
 

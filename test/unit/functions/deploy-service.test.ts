@@ -27,6 +27,7 @@ import {
   testConfig,
   testDeps,
 } from './fixtures';
+import { SEED_OIDC } from '../../../local/runner/seed-tutorial';
 
 const postsGroup = targetGroupArn('posts');
 const newRevision = taskDefinitionArn('posts', 8);
@@ -216,13 +217,7 @@ describe('deploy-service, an update of a live service', () => {
   const OIDC: Action = {
     Type: 'authenticate-oidc',
     Order: 1,
-    AuthenticateOidcConfig: {
-      Issuer: 'https://idp.example.com',
-      AuthorizationEndpoint: 'https://idp.example.com/authorize',
-      TokenEndpoint: 'https://idp.example.com/token',
-      UserInfoEndpoint: 'https://idp.example.com/userinfo',
-      ClientId: 'posts',
-    },
+    AuthenticateOidcConfig: { ...SEED_OIDC },
   };
   const behindOidc = (actions: Action[]): Action[] => [OIDC, ...actions.map((action) => ({ ...action, Order: 2 }))];
   /** posts' manifest (canary 10 %, 5 min bakes) with an alarm, and the infrastructure role set unless `role` is null. */

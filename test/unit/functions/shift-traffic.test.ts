@@ -64,7 +64,7 @@ describe('shift-traffic', () => {
     });
     expect(aws.elbv2).toHaveReceivedCommandTimes(ModifyRuleCommand, 1);
     expect(result.live).toBeUndefined();
-    expect(result.shift).toEqual({ steps: [{ percent: 10, bake: true }, { percent: 100, bake: false }], done: 1, percent: 10, bake: { startedAt: at, seconds: 300, checks: 0 } });
+    expect(result.shift).toEqual({ steps: [{ percent: 10, bake: true }, { percent: 100, bake: false }], done: 1, percent: 10, bake: { startedAt: at, seconds: 300, checks: 0, targetGroupArn: postsGroup } });
     expect(result.gate).toMatchObject({ healthy: false, nextWaitSeconds: 60 });
     expect(result.trafficSteps).toEqual([{ at, percent: 10 }]);
     expect(result.changes.at(-1)).toBe('shifted 10 % of /api/posts* to posts');
